@@ -1,0 +1,271 @@
+"""Validation of memorial and person records from any input (CSV row, API body, CLI).
+
+Each validator takes raw text values by field name and returns the clean values the store
+keeps, or the list of problems naming each bad field. Pure and fast: imports run it per row.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from memreg.domain.dates import DateError, parse_partial_date
+from memreg.domain.errors import FieldProblem
+from memreg.domain.places import country_problem, region_problem
+from memreg.domain.vocabulary import (
+    NAME_LANGUAGES,
+    Fate,
+    LifecycleStatus,
+    LinkRole,
+    MemorialKind,
+)
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+OSM_PATTERN = re.compile(r"^(node|way|relation)/[1-9][0-9]{0,14}$")
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]{0,11}$")
+MAX_NAME = 500
+MAX_TEXT = 5000
+MAX_COUNT = 10_000_000
+
+_KINDS = frozenset(k.value for k in MemorialKind)
+_STATUSES = frozenset(s.value for s in LifecycleStatus)
+_FATES = frozenset(f.value for f in Fate)
+_ROLES = frozenset(r.value for r in LinkRole)
+
+
+class _Problems:
+    """Collects problems for one record, each tagged with the record's line."""
+
+    __slots__ = ("line", "items")
+
+    def __init__(self, line: int | None) -> None:
+        self.line = line
+        self.items: list[FieldProblem] = []
+
+    def add(self, field: str, message: str, value: str | None = None) -> None:
+        if value is not None and len(value) > 80:
+            value = value[:77] + "..."
+        self.items.append(FieldProblem(field=field, message=message, line=self.line, value=value))
+
+
+def _text(
+    raw: dict[str, Any], field: str, problems: _Problems, limit: int = MAX_NAME
+) -> str | None:
+    value = raw.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > limit:
+        problems.add(field, f"longer than {limit} characters")
+        return None
+    if "\x00" in value:
+        problems.add(field, "contains a NUL character")
+        return None
+    return value
+
+
+def _choice(
+    raw: dict[str, Any], field: str, allowed: frozenset[str], problems: _Problems
+) -> str | None:
+    value = _text(raw, field, problems)
+    if value is None:
+        return None
+    if value not in allowed:
+        problems.add(field, "must be one of " + ", ".join(sorted(allowed)), value)
+        return None
+    return value
+
+
+def _date(raw: dict[str, Any], field: str, problems: _Problems) -> tuple[str, int, int] | None:
+    value = _text(raw, field, problems, limit=100)
+    if value is None:
+        return None
+    try:
+        parsed = parse_partial_date(value)
+    except DateError as exc:
+        problems.add(field, str(exc), value)
+        return None
+    return parsed.text, parsed.earliest_year, parsed.latest_year
+
+
+def _count(raw: dict[str, Any], field: str, problems: _Problems) -> int | None:
+    value = _text(raw, field, problems, limit=20)
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        problems.add(field, "must be a whole number", value)
+        return None
+    if not 0 <= number <= MAX_COUNT:
+        problems.add(field, f"must be between 0 and {MAX_COUNT}", value)
+        return None
+    return number
+
+
+def _coordinate(raw: dict[str, Any], field: str, limit: float, problems: _Problems) -> float | None:
+    value = _text(raw, field, problems, limit=40)
+    if value is None:
+        return None
+    try:
+        number = float(value.replace(",", ".")) if value.count(",") == 1 else float(value)
+    except ValueError:
+        problems.add(field, "must be a decimal number of degrees", value)
+        return None
+    if not -limit <= number <= limit:  # also refuses NaN
+        problems.add(field, f"must be between -{limit:g} and {limit:g} degrees", value)
+        return None
+    return round(number, 7)
+
+
+def validate_id(raw: dict[str, Any], problems: _Problems) -> str | None:
+    value = _text(raw, "id", problems, limit=64)
+    if value is not None and not ID_PATTERN.match(value):
+        problems.add("id", "use 1-64 letters, digits, '.', '_', ':' or '-'", value)
+        return None
+    return value
+
+
+def validate_memorial(
+    raw: dict[str, Any], line: int | None = None
+) -> tuple[dict[str, Any] | None, list[FieldProblem]]:
+    """Clean a memorial; names come as `name` plus optional `name_<lang>` fields."""
+    p = _Problems(line)
+    record_id = validate_id(raw, p)
+    kind = _choice(raw, "kind", _KINDS, p)
+    if kind is None and not _text(raw, "kind", _Problems(None)):
+        p.add("kind", "is required")
+    names: dict[str, str] = {}
+    for lang in NAME_LANGUAGES:
+        value = _text(raw, f"name_{lang}", p)
+        if value is not None:
+            names[lang] = value
+    extra_names = raw.get("names")
+    if isinstance(extra_names, dict):
+        for lang, value in extra_names.items():
+            if isinstance(value, str) and value.strip() and lang in NAME_LANGUAGES:
+                names.setdefault(lang, value.strip())
+    name = _text(raw, "name", p)
+    if name is None:
+        name = next(iter(names.values()), None)
+        if name is None:
+            p.add("name", "is required (or give name_ru, name_be, name_en ...)")
+    lat = _coordinate(raw, "lat", 90.0, p)
+    lon = _coordinate(raw, "lon", 180.0, p)
+    if (lat is None) != (lon is None) and not any(i.field in ("lat", "lon") for i in p.items):
+        p.add("lat" if lat is None else "lon", "lat and lon must be given together")
+    country = _text(raw, "country", p, limit=2)
+    if country is None:
+        if not any(i.field == "country" for i in p.items):
+            p.add("country", "is required")
+    else:
+        country = country.upper()
+        problem = country_problem(country)
+        if problem:
+            p.add("country", problem, country)
+            country = None
+    region = _text(raw, "region", p, limit=10)
+    if region is not None:
+        region = region.upper()
+        problem = region_problem(region, country or "")
+        if problem:
+            p.add("region", problem, region)
+    erected = _date(raw, "erected", p)
+    total = _count(raw, "buried_total", p)
+    known = _count(raw, "buried_known", p)
+    unknown = _count(raw, "buried_unknown", p)
+    if total is not None and known is not None and known > total:
+        p.add("buried_known", f"is more than buried_total ({total})", str(known))
+    if total is not None and known is not None and unknown is None:
+        unknown = total - known
+    status = _choice(raw, "status", _STATUSES, p) or LifecycleStatus.STANDING.value
+    osm_id = _text(raw, "osm_id", p, limit=40)
+    if osm_id is not None:
+        osm_id = _normalise_osm(osm_id)
+        if not OSM_PATTERN.match(osm_id):
+            p.add("osm_id", "must look like node/123, way/123 or relation/123", osm_id)
+    wikidata = _text(raw, "wikidata", p, limit=20)
+    if wikidata is not None and not WIKIDATA_PATTERN.match(wikidata):
+        p.add("wikidata", "must be a Wikidata item id such as Q12345", wikidata)
+    record = {
+        "id": record_id,
+        "kind": kind,
+        "name": name,
+        "names": names,
+        "lat": lat,
+        "lon": lon,
+        "country": country,
+        "region": region,
+        "settlement": _text(raw, "settlement", p),
+        "address": _text(raw, "address", p, MAX_TEXT),
+        "commemorates": _text(raw, "commemorates", p, MAX_TEXT),
+        "erected": erected[0] if erected else None,
+        "buried_total": total,
+        "buried_known": known,
+        "buried_unknown": unknown,
+        "protection_level": _text(raw, "protection_level", p, limit=40),
+        "protection_number": _text(raw, "protection_number", p, limit=100),
+        "custodian": _text(raw, "custodian", p),
+        "status": status,
+        "osm_id": osm_id,
+        "wikidata": wikidata,
+    }
+    if p.items:
+        return None, p.items
+    return record, []
+
+
+def _normalise_osm(value: str) -> str:
+    """Accept the short forms OSM tools print (n123, w123, r123)."""
+    short = {"n": "node", "w": "way", "r": "relation"}
+    if len(value) > 1 and value[0] in short and value[1:].isdigit():
+        return f"{short[value[0]]}/{value[1:]}"
+    return value
+
+
+def validate_person(
+    raw: dict[str, Any], line: int | None = None
+) -> tuple[dict[str, Any] | None, list[FieldProblem]]:
+    """Clean a person; the memorial link (memorial_id, role) is checked for shape only."""
+    p = _Problems(line)
+    record_id = validate_id(raw, p)
+    surname = _text(raw, "surname", p)
+    if surname is None and not any(i.field == "surname" for i in p.items):
+        p.add("surname", "is required (write the name as the source gives it)")
+    birth = _date(raw, "birth_date", p)
+    death = _date(raw, "death_date", p)
+    if birth and death and death[2] < birth[1]:
+        p.add("death_date", f"is before birth_date ({birth[0]})", death[0])
+    memorial_id = _text(raw, "memorial_id", p, limit=64)
+    role = _choice(raw, "role", _ROLES, p)
+    if memorial_id is None and role is not None:
+        p.add("role", "needs a memorial_id")
+    if memorial_id is not None and role is None and not any(i.field == "role" for i in p.items):
+        role = LinkRole.BURIED_AT.value
+    variants = raw.get("name_variants")
+    record = {
+        "id": record_id,
+        "surname": surname,
+        "given_name": _text(raw, "given_name", p),
+        "patronymic": _text(raw, "patronymic", p),
+        "name_variants": [v for v in variants if isinstance(v, str)]
+        if isinstance(variants, list)
+        else [],
+        "birth_date": birth[0] if birth else None,
+        "birth_year": birth[1] if birth else None,
+        "death_date": death[0] if death else None,
+        "death_year": death[1] if death else None,
+        "birthplace": _text(raw, "birthplace", p, MAX_TEXT),
+        "rank": _text(raw, "rank", p),
+        "unit": _text(raw, "unit", p, MAX_TEXT),
+        "fate": _choice(raw, "fate", _FATES, p),
+        "memorial_id": memorial_id,
+        "role": role,
+    }
+    if p.items:
+        return None, p.items
+    return record, []

@@ -1,0 +1,109 @@
+"""Opening a register: the URL picks the backend; `migrate` brings the schema to head."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from memreg.domain.errors import StoreError
+from memreg.store.backend import Backend
+from memreg.store.postgres import PostgresBackend
+from memreg.store.sqlite import SqliteBackend
+
+ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
+
+
+@dataclass
+class Store:
+    """An open register: its engine and the backend that knows the dialect's ways."""
+
+    url: str
+    engine: Engine
+    backend: Backend
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def normalise_url(url: str) -> str:
+    """Accept the URLs people write (postgresql://, postgres://) and pick psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def open_store(url: str, *, pool_size: int = 5) -> Store:
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"database URL {url!r} is not a valid URL") from exc
+    backend: Backend
+    if parsed.get_backend_name() == "sqlite":
+        backend = SqliteBackend()
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            folder = Path(database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise StoreError(f"database folder {folder} does not exist")
+    elif parsed.get_backend_name() == "postgresql":
+        backend = PostgresBackend()
+    else:
+        raise StoreError(
+            f"database URL must start with sqlite:/// or postgresql://, not {url.split(':')[0]}:"
+        )
+    return Store(url=url, engine=backend.create_engine(url, pool_size=pool_size), backend=backend)
+
+
+def _alembic_config() -> Config:
+    return Config(str(ALEMBIC_INI))
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def schema_revision(store: Store) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    try:
+        with store.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise StoreError(f"cannot open the database: {exc.orig}") from exc
+
+
+def migrate(store: Store) -> str:
+    """Create or upgrade the schema to the newest migration; return its revision."""
+    config = _alembic_config()
+    try:
+        with store.engine.connect().execution_options(memreg_write=True) as conn, conn.begin():
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        raise StoreError(f"cannot migrate the database: {exc.orig}") from exc
+    return head_revision()
+
+
+def require_current_schema(store: Store) -> None:
+    """Refuse to work on a database that `memreg init` has not brought up to date."""
+    current = schema_revision(store)
+    if current is None:
+        has_tables = bool(inspect(store.engine).get_table_names())
+        hint = "it is not a memreg register" if has_tables else "it is empty"
+        raise StoreError(f"the database at {store.url} has no register ({hint}): run memreg init")
+    if current != head_revision():
+        raise StoreError(
+            f"the register's schema is at {current}, this memreg needs {head_revision()}: "
+            "run memreg init to upgrade"
+        )

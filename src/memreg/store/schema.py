@@ -1,0 +1,248 @@
+"""The register's tables. Alembic migrations create them; this module is the one description.
+
+Every record has an integer key `pk` used by links, a public `id` that never changes, a
+`version` for optimistic locking, and points to the revision that created it and to the
+one that last changed it. Records are retired (retired_at, retired_reason), never deleted.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _record_columns() -> list[Column]:
+    """Columns every register record carries."""
+    return [
+        Column("version", Integer, nullable=False, default=1),
+        Column("created_revision_id", Integer, ForeignKey("revisions.pk"), nullable=False),
+        Column("revision_id", Integer, ForeignKey("revisions.pk"), nullable=False),
+        Column("retired_at", String(40)),
+        Column("retired_reason", Text),
+    ]
+
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("reason", Text),
+    Column("record_type", String(40)),
+    Column("record_id", String(64)),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("file_name", Text),
+    Column("file_sha256", String(64)),
+    Column("source_id", String(64)),
+    Column("summary", JSON),
+    Index("ix_revisions_record", "record_type", "record_id"),
+)
+
+# Records an import changed (not created): their history must show that import.
+revision_records = Table(
+    "revision_records",
+    metadata,
+    Column("revision_pk", Integer, ForeignKey("revisions.pk"), primary_key=True),
+    Column("record_type", String(40), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Index("ix_revision_records_record", "record_type", "record_id"),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("reference", Text),
+    Column("url", Text),
+    *_record_columns(),
+)
+
+memorials = Table(
+    "memorials",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("register_number", String(64), unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("names", JSON, nullable=False),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("address", Text),
+    Column("country", String(2), nullable=False),
+    Column("region", String(10)),
+    Column("settlement", Text),
+    Column("commemorates", Text),
+    Column("erected", String(100)),
+    Column("buried_total", Integer),
+    Column("buried_known", Integer),
+    Column("buried_unknown", Integer),
+    Column("protection_level", String(40)),
+    Column("protection_number", String(100)),
+    Column("protection_date", String(100)),
+    Column("custodian", Text),
+    Column("status", String(20), nullable=False),
+    Column("osm_id", String(40)),
+    Column("wikidata", String(20)),
+    Column("external_ids", JSON),
+    Column("merged_into_pk", Integer, ForeignKey("memorials.pk")),
+    *_record_columns(),
+    Index("ix_memorials_country_region", "country", "region"),
+    Index("ix_memorials_kind", "kind"),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("surname", Text, nullable=False),
+    Column("given_name", Text),
+    Column("patronymic", Text),
+    Column("name_variants", JSON),
+    Column("birth_date", String(100)),
+    Column("birth_year", Integer),
+    Column("death_date", String(100)),
+    Column("death_year", Integer),
+    Column("birthplace", Text),
+    Column("rank", Text),
+    Column("unit", Text),
+    Column("fate", String(40)),
+    Column("merged_into_pk", Integer, ForeignKey("persons.pk")),
+    *_record_columns(),
+)
+
+person_memorials = Table(
+    "person_memorials",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("person_pk", Integer, ForeignKey("persons.pk"), nullable=False),
+    Column("memorial_pk", Integer, ForeignKey("memorials.pk"), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("source_pk", Integer, ForeignKey("sources.pk")),
+    Column("revision_id", Integer, ForeignKey("revisions.pk"), nullable=False),
+    UniqueConstraint("person_pk", "memorial_pk", "role", name="uq_person_memorials_link"),
+    Index("ix_person_memorials_memorial", "memorial_pk", "person_pk"),
+)
+
+media = Table(
+    "media",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("memorial_pk", Integer, ForeignKey("memorials.pk")),
+    Column("person_pk", Integer, ForeignKey("persons.pk")),
+    Column("file_name", Text, nullable=False),
+    Column("media_type", String(100)),
+    Column("sha256", String(64)),
+    Column("author", Text),
+    Column("taken_on", String(100)),
+    Column("licence", String(100)),
+    Column("caption", Text),
+    *_record_columns(),
+)
+
+inspections = Table(
+    "inspections",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("memorial_pk", Integer, ForeignKey("memorials.pk"), nullable=False),
+    Column("inspected_on", String(40), nullable=False),
+    Column("inspector", Text, nullable=False),
+    Column("condition", String(20), nullable=False),
+    Column("issues_found", Text),
+    Column("actions_needed", Text),
+    *_record_columns(),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("memorial_pk", Integer, ForeignKey("memorials.pk"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("date", String(100)),
+    Column("description", Text),
+    Column("source_pk", Integer, ForeignKey("sources.pk")),
+    *_record_columns(),
+)
+
+place_honours = Table(
+    "place_honours",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("settlement", Text, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("region", String(10)),
+    Column("title", Text, nullable=False),
+    Column("awarded_on", String(100)),
+    *_record_columns(),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", Text),
+    Column("password_hash", Text),
+    Column("role", String(20), nullable=False),
+    Column("regions", JSON),
+    Column("created_at", String(40), nullable=False),
+    Column("retired_at", String(40)),
+)
+
+# Tables that hold register records, with the record type their revisions name.
+RECORD_TABLES: dict[str, Table] = {
+    "source": sources,
+    "memorial": memorials,
+    "person": persons,
+    "media": media,
+    "inspection": inspections,
+    "event": events,
+    "place_honour": place_honours,
+}
+
+# Order that respects foreign keys, for copying and clearing a whole register.
+TABLE_ORDER: list[Table] = [
+    users,
+    revisions,
+    sources,
+    revision_records,
+    memorials,
+    persons,
+    person_memorials,
+    media,
+    inspections,
+    events,
+    place_honours,
+]
