@@ -19,6 +19,10 @@ class Backend(Protocol):
 
     def create_engine(self, url: str, *, pool_size: int) -> Engine: ...
 
+    def text_order(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+        """The column sorted by code point, the same on every backend."""
+        ...
+
     def bbox_filter(self, boxes: Sequence[BBox]) -> ColumnElement[bool]:
         """A WHERE clause on `memorials` keeping points inside any of the boxes."""
         ...
@@ -39,6 +43,10 @@ class Backend(Protocol):
 
     def is_busy_error(self, exc: BaseException) -> bool:
         """True when a write failed only because another writer held the lock."""
+        ...
+
+    def integrity_problems(self, conn: Connection) -> list[str]:
+        """What only this backend can check (its spatial index, its own consistency)."""
         ...
 
     def clear_all(self, conn: Connection, tables: Sequence[Table]) -> None:

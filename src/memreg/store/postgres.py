@@ -34,6 +34,9 @@ class PostgresBackend:
             connect_args={"application_name": "memreg"},
         )
 
+    def text_order(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+        return column.collate("C")
+
     def bbox_filter(self, boxes: Sequence[BBox]) -> ColumnElement[bool]:
         geom: ColumnElement[Any] = literal_column(
             "memorials.geom"
@@ -79,6 +82,17 @@ class PostgresBackend:
     def is_busy_error(self, exc: BaseException) -> bool:
         code = getattr(getattr(exc, "orig", None), "sqlstate", None)
         return code in ("40001", "40P01")  # serialization failure, deadlock
+
+    def integrity_problems(self, conn: Connection) -> list[str]:
+        located = conn.execute(
+            text("SELECT count(*) FROM memorials WHERE lat IS NOT NULL AND lon IS NOT NULL")
+        ).scalar()
+        with_geometry = conn.execute(
+            text("SELECT count(*) FROM memorials WHERE geom IS NOT NULL")
+        ).scalar()
+        if located != with_geometry:
+            return [f"{with_geometry} geometries for {located} located memorials"]
+        return []
 
     def clear_all(self, conn: Connection, tables: Sequence[Table]) -> None:
         names = ", ".join(t.name for t in tables)

@@ -45,6 +45,9 @@ class SqliteBackend:
 
         return engine
 
+    def text_order(self, column: ColumnElement[Any]) -> ColumnElement[Any]:
+        return column  # SQLite compares text by code point already
+
     def bbox_filter(self, boxes: Sequence[BBox]) -> ColumnElement[bool]:
         clauses = []
         for box in boxes:
@@ -87,6 +90,19 @@ class SqliteBackend:
     def is_busy_error(self, exc: BaseException) -> bool:
         message = str(getattr(exc, "orig", exc)).lower()
         return "database is locked" in message or "database is busy" in message
+
+    def integrity_problems(self, conn: Connection) -> list[str]:
+        problems = []
+        quick = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+        if quick != "ok":
+            problems.append(f"SQLite quick_check: {quick}")
+        located = conn.exec_driver_sql(
+            "SELECT count(*) FROM memorials WHERE lat IS NOT NULL AND lon IS NOT NULL"
+        ).scalar()
+        indexed = conn.exec_driver_sql("SELECT count(*) FROM memorials_rtree").scalar()
+        if located != indexed:
+            problems.append(f"spatial index holds {indexed} points for {located} located memorials")
+        return problems
 
     def clear_all(self, conn: Connection, tables: Sequence[Table]) -> None:
         for table in reversed(tables):

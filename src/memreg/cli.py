@@ -1,0 +1,300 @@
+"""The `memreg` command: thin wrappers that call services and print their results."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+from pydantic import ValidationError as SettingsError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import OperationalError
+
+from memreg.domain.errors import MemregError
+from memreg.services import register
+from memreg.services.demo import load_demo
+from memreg.services.imports import ImportReport, import_csv
+from memreg.settings import Settings
+from memreg.web.app import create_app
+
+app = typer.Typer(
+    help="memreg: the register of memorial heritage.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(help="Bulk-load records from files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+err = Console(stderr=True)
+out = Console()
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        "-d",
+        help="Database URL (default: MEMREG_DATABASE_URL or sqlite:///./memreg.db)",
+        show_default=False,
+    ),
+]
+ActorOption = Annotated[
+    str | None, typer.Option("--actor", help="Who the revision names (default: cli:<user>)")
+]
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except SettingsError as exc:
+        raise MemregError(f"settings: {exc.errors()[0]['msg']}", code="bad-settings") from exc
+
+
+def _url(database: str | None) -> str:
+    return database or _settings().database_url
+
+
+def _actor(actor: str | None) -> str:
+    return actor or f"cli:{getpass.getuser()}"
+
+
+@contextmanager
+def _row_progress(label: str, total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
+    if not err.is_terminal:
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@app.command()
+def init(database: DatabaseOption = None) -> None:
+    """Create the register (or migrate it to the newest schema)."""
+    url = _url(database)
+    store, revision = register.init_register(url)
+    store.dispose()
+    out.print(f"register ready at {url} (schema {revision})")
+
+
+def _import(
+    record_type: str,
+    file: Path,
+    database: str | None,
+    accept_partial: bool,
+    rejected: Path | None,
+    source: str | None,
+    reason: str | None,
+    actor: str | None,
+) -> None:
+    store = register.open_register(_url(database))
+    try:
+        lines = max(1, sum(1 for _ in file.open("rb")) - 1) if file.is_file() else 1
+        with _row_progress(f"importing {file.name}", lines) as progress:
+            report = import_csv(
+                store,
+                _actor(actor),
+                record_type,
+                file,
+                accept_partial=accept_partial,
+                rejected_path=rejected,
+                source_id=source,
+                reason=reason,
+                progress=progress,
+            )
+    finally:
+        store.dispose()
+    _print_report(report)
+
+
+def _print_report(report: ImportReport) -> None:
+    rate = report.rows_read / report.seconds if report.seconds else 0
+    out.print(
+        f"{report.file_name}: {report.rows_read} rows read, {report.created} created, "
+        f"{report.updated} updated, {report.unchanged} unchanged, {report.rejected} rejected"
+        + (f", {report.links_added} links added" if report.links_added else "")
+        + (f", {report.duplicate_rows} duplicate rows skipped" if report.duplicate_rows else "")
+        + f" ({report.seconds:.1f} s, {rate:,.0f} rows/s)"
+    )
+    if report.revision_id is None:
+        out.print("nothing changed: no revision written")
+    else:
+        out.print(f"revision {report.revision_id}")
+    if report.rejected_file:
+        out.print(f"rejected rows with reasons: {report.rejected_file}")
+
+
+_PARTIAL = typer.Option(
+    "--accept-partial", help="Load the good rows; write the bad ones with reasons to a file"
+)
+_REJECTED = typer.Option(
+    "--rejected",
+    help="Where --accept-partial writes rejected rows "
+    "(default: rejected-<file>.csv beside the input)",
+)
+_SOURCE = typer.Option("--source", help="Id of the source these records come from")
+_REASON = typer.Option("--reason", help="Why this import is made (kept in its revision)")
+
+
+@import_app.command("memorials")
+def import_memorials(
+    file: Annotated[
+        Path, typer.Argument(help="Native CSV of memorials (see docs/import-format.md)")
+    ],
+    database: DatabaseOption = None,
+    accept_partial: Annotated[bool, _PARTIAL] = False,
+    rejected: Annotated[Path | None, _REJECTED] = None,
+    source: Annotated[str | None, _SOURCE] = None,
+    reason: Annotated[str | None, _REASON] = None,
+    actor: ActorOption = None,
+) -> None:
+    """Import memorials from the native CSV format; all-or-nothing unless --accept-partial."""
+    _import("memorial", file, database, accept_partial, rejected, source, reason, actor)
+
+
+@import_app.command("persons")
+def import_persons(
+    file: Annotated[Path, typer.Argument(help="Native CSV of persons (see docs/import-format.md)")],
+    database: DatabaseOption = None,
+    accept_partial: Annotated[bool, _PARTIAL] = False,
+    rejected: Annotated[Path | None, _REJECTED] = None,
+    source: Annotated[str | None, _SOURCE] = None,
+    reason: Annotated[str | None, _REASON] = None,
+    actor: ActorOption = None,
+) -> None:
+    """Import persons (and their memorial links) from the native CSV format."""
+    _import("person", file, database, accept_partial, rejected, source, reason, actor)
+
+
+@app.command()
+def demo(
+    database: DatabaseOption = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same register")] = 1945,
+    memorials: Annotated[int, typer.Option(min=1, max=1_000_000)] = 2000,
+    persons: Annotated[int, typer.Option(min=0, max=50_000_000)] = 100_000,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing if the register already has memorials")
+    ] = False,
+) -> None:
+    """Build a realistic demo register (creating the database if needed)."""
+    url = _url(database)
+    store, _ = register.init_register(url)
+    try:
+        if if_empty and register.stats(store)["memorials"] > 0:
+            out.print(f"{url} already holds a register; demo not loaded")
+            return
+        with _row_progress("loading demo persons", persons) as progress:
+            reports = load_demo(
+                store, seed=seed, memorials=memorials, persons=persons, progress=progress
+            )
+    finally:
+        store.dispose()
+    for report in reports:
+        _print_report(report)
+
+
+@app.command()
+def serve(
+    database: DatabaseOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
+) -> None:
+    """Serve the register's web pages and API."""
+    settings = _settings()
+    if database:
+        settings = settings.model_copy(update={"database_url": database})
+    register.open_register(settings.database_url).dispose()  # refuse early, with a clear message
+    out.print(f"serving {settings.database_url} on http://{host}:{port}")
+    uvicorn.run(create_app(settings), host=host, port=port, workers=workers, log_level="info")
+
+
+@app.command()
+def stats(
+    database: DatabaseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Totals of memorials and persons, by country and by kind."""
+    store = register.open_register(_url(database))
+    try:
+        figures = register.stats(store)
+    finally:
+        store.dispose()
+    if as_json:
+        out.print_json(json.dumps(figures))
+        return
+    out.print(f"memorials: {figures['memorials']}\npersons: {figures['persons']}")
+    for title, key in (("by country", "memorials_by_country"), ("by kind", "memorials_by_kind")):
+        out.print(title + ": " + ", ".join(f"{k} {v}" for k, v in figures[key].items()))
+
+
+@app.command()
+def check(database: DatabaseOption = None) -> None:
+    """Verify the register: references, revisions, spatial index. Exit 1 on any problem."""
+    store = register.open_register(_url(database))
+    try:
+        problems = register.check(store)
+    finally:
+        store.dispose()
+    for problem in problems:
+        err.print(f"problem: {problem}")
+    if problems:
+        raise typer.Exit(1)
+    out.print("register is sound")
+
+
+@app.command("copy")
+def copy_command(
+    source: Annotated[str, typer.Option("--from", help="URL of the register to copy")],
+    target: Annotated[str, typer.Option("--to", help="URL of the empty register to fill")],
+) -> None:
+    """Copy a whole register to another database (e.g. SQLite to PostgreSQL) and verify it."""
+    from_store = register.open_register(source)
+    to_store, _ = register.init_register(target)
+    try:
+        copied = _copy_with_progress(from_store, to_store)
+        problems = register.check(to_store)
+        same = register.stats(from_store) == register.stats(to_store)
+    finally:
+        from_store.dispose()
+        to_store.dispose()
+    for problem in problems:
+        err.print(f"problem: {problem}")
+    if problems or not same:
+        err.print("copy is NOT identical to its source")
+        raise typer.Exit(1)
+    out.print(f"copied {copied} rows; memreg check passes and stats are identical")
+
+
+def _copy_with_progress(source: Any, target: Any) -> int:
+    if not err.is_terminal:
+        return register.copy_register(source, target)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = bar.add_task(table, total=total)
+            bar.update(tasks[table], completed=done)
+
+        return register.copy_register(source, target, progress)
+
+
+def main() -> None:
+    try:
+        app()
+    except MemregError as exc:
+        err.print(f"error: {exc.message}", markup=False, highlight=False)
+        sys.exit(1)
+    except OperationalError as exc:
+        err.print(f"error: database: {exc.orig}", markup=False, highlight=False)
+        sys.exit(1)

@@ -1,0 +1,43 @@
+"""Every setting of memreg, declared once with its help text; read from MEMREG_* variables."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MEMREG_", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///./memreg.db",
+        description="Where the register lives: sqlite:///path/to/file.db or "
+        "postgresql://user@host:5432/dbname",
+    )
+    environment: Literal["development", "production"] = Field(
+        "development", description="production refuses the development secret key"
+    )
+    secret_key: str = Field(
+        DEVELOPMENT_SECRET, description="Signs sessions and CSRF tokens; set your own in production"
+    )
+    pool_size: int = Field(5, ge=1, le=100, description="Database connections kept per process")
+    page_size_max: int = Field(
+        1000, ge=10, le=10_000, description="Largest `limit` a list in the API accepts"
+    )
+    tile_url: str = Field(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="Map tiles for the public pages; empty for a map without a base layer",
+    )
+    tile_attribution: str = Field(
+        "&copy; OpenStreetMap contributors", description="Credit shown for the map tiles"
+    )
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("MEMREG_SECRET_KEY must be set in production")
+        return self

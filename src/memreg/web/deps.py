@@ -1,0 +1,32 @@
+"""FastAPI dependencies: the open register and a read connection per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Connection
+
+from memreg.settings import Settings
+from memreg.store.engine import Store
+
+
+def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def read_connection(store: Annotated[Store, Depends(get_store)]) -> Iterator[Connection]:
+    with store.engine.connect() as conn:
+        yield conn
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ConnDep = Annotated[Connection, Depends(read_connection)]

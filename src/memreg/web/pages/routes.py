@@ -1,0 +1,68 @@
+"""Server-rendered public pages: the map and a memorial's page with its names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from memreg.domain.errors import NotFoundError
+from memreg.store.queries import get_memorial, memorial_persons, register_stats
+from memreg.web.deps import ConnDep, SettingsDep, StoreDep
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 100
+
+
+@router.get("/", response_class=HTMLResponse)
+def map_page(request: Request, conn: ConnDep, settings: SettingsDep) -> Any:
+    return templates.TemplateResponse(
+        request,
+        "map.html",
+        {"stats": register_stats(conn), "tile_url": settings.tile_url,
+         "tile_attribution": settings.tile_attribution},
+    )  # fmt: skip
+
+
+@router.get("/memorials/{memorial_id}", response_class=HTMLResponse)
+def memorial_page(
+    request: Request,
+    memorial_id: str,
+    conn: ConnDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Any:
+    row = get_memorial(conn, memorial_id)
+    if row is None:
+        raise NotFoundError("memorial", memorial_id)
+    people, total = memorial_persons(
+        conn, store.backend, row["pk"], PAGE_SIZE, (page - 1) * PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    return templates.TemplateResponse(
+        request,
+        "memorial.html",
+        {"memorial": row, "persons": people, "total": total, "page": page, "pages": pages,
+         "first_number": (page - 1) * PAGE_SIZE + 1, "tile_url": settings.tile_url,
+         "tile_attribution": settings.tile_attribution},
+    )  # fmt: skip
+
+
+def install_pages(app: FastAPI) -> None:
+    app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount(
+        "/static/leaflet", StaticFiles(directory=xstatic.pkg.leaflet.BASE_DIR), name="leaflet"
+    )
+    app.mount("/static/markercluster",
+              StaticFiles(directory=xstatic.pkg.leaflet_markercluster.BASE_DIR),
+              name="markercluster")  # fmt: skip
+    app.include_router(router)
