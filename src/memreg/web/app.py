@@ -11,6 +11,8 @@ from memreg import __version__
 from memreg.services.register import open_register
 from memreg.settings import Settings
 from memreg.store.engine import Store
+from memreg.web.api.edits import router as edits_router
+from memreg.web.api.history import router as history_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.pages.routes import install_pages
 from memreg.web.problems import install_problem_handlers
@@ -41,5 +43,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store or open_register(settings.database_url, pool_size=settings.pool_size)
     install_problem_handlers(app)
     app.include_router(api_router)
+    app.include_router(edits_router)
+    app.include_router(history_router)
     install_pages(app)
     return app

@@ -1,0 +1,141 @@
+"""Writing through the API: create, change (with the version you saw) and retire records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from memreg.services.editing import create_memorial, create_person, retire_record, update_record
+from memreg.store.queries import public
+from memreg.web.api.models import MemorialOut, PersonOut, problem_responses
+from memreg.web.api.params import check_record_id
+from memreg.web.auth import EditorDep
+from memreg.web.deps import StoreDep
+
+router = APIRouter(prefix="/api", tags=["editing"])
+Scalar = str | int | float | None
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str | None = Field(None, max_length=5000, description="Why; kept in the revision")
+
+
+class MemorialFields(_Body):
+    id: str | None = None
+    kind: str | None = None
+    name: str | None = None
+    names: dict[str, str] | None = None
+    lat: Scalar = None
+    lon: Scalar = None
+    country: str | None = None
+    region: str | None = None
+    settlement: str | None = None
+    address: str | None = None
+    commemorates: str | None = None
+    erected: str | None = None
+    buried_total: Scalar = None
+    buried_known: Scalar = None
+    protection_level: str | None = None
+    protection_number: str | None = None
+    custodian: str | None = None
+    status: str | None = None
+    osm_id: str | None = None
+    wikidata: str | None = None
+
+
+class PersonFields(_Body):
+    id: str | None = None
+    surname: str | None = None
+    given_name: str | None = None
+    patronymic: str | None = None
+    birth_date: str | None = None
+    death_date: str | None = None
+    birthplace: str | None = None
+    rank: str | None = None
+    unit: str | None = None
+    fate: str | None = None
+    memorial_id: str | None = Field(None, description="Only on create: where the person lies")
+    role: str | None = Field(None, description="Only on create: buried_at, commemorated_at...")
+
+
+class MemorialChange(MemorialFields):
+    version: int = Field(description="The version you edited; a stale one gets 409")
+
+
+class PersonChange(PersonFields):
+    version: int = Field(description="The version you edited; a stale one gets 409")
+
+
+class Retirement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=5000)
+    version: int | None = None
+
+
+def _changes(body: BaseModel) -> dict[str, Any]:
+    return body.model_dump(exclude_unset=True, exclude={"version", "reason", "id"})
+
+
+CREATE_ERRORS = problem_responses(400, 401, 403, 409, 422)
+CHANGE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
+
+
+@router.post("/memorials", response_model=MemorialOut, status_code=201, responses=CREATE_ERRORS)
+def add_memorial(body: MemorialFields, store: StoreDep, user: EditorDep) -> dict[str, Any]:
+    """Create a memorial (registrar or admin)."""
+    fields = body.model_dump(exclude_unset=True, exclude={"reason"})
+    return public(create_memorial(store, user.actor, fields, body.reason))
+
+
+@router.patch("/memorials/{memorial_id}", response_model=MemorialOut, responses=CHANGE_ERRORS)
+def change_memorial(
+    memorial_id: str, body: MemorialChange, store: StoreDep, user: EditorDep
+) -> dict[str, Any]:
+    """Change fields of a memorial; `version` must be the current one."""
+    memorial_id = check_record_id("memorial", memorial_id)
+    row = update_record(
+        store, user.actor, "memorial", memorial_id, _changes(body), body.version, body.reason
+    )
+    return public(row)
+
+
+@router.post("/memorials/{memorial_id}/retire", response_model=MemorialOut, responses=CHANGE_ERRORS)
+def retire_memorial(
+    memorial_id: str, body: Retirement, store: StoreDep, user: EditorDep
+) -> dict[str, Any]:
+    """Retire a memorial from the public register, with a reason; it is never deleted."""
+    memorial_id = check_record_id("memorial", memorial_id)
+    row = retire_record(store, user.actor, "memorial", memorial_id, body.reason, body.version)
+    return public(row)
+
+
+@router.post("/persons", response_model=PersonOut, status_code=201, responses=CREATE_ERRORS)
+def add_person(body: PersonFields, store: StoreDep, user: EditorDep) -> dict[str, Any]:
+    """Create a person, optionally linked to a memorial (registrar or admin)."""
+    fields = body.model_dump(exclude_unset=True, exclude={"reason"})
+    return public(create_person(store, user.actor, fields, body.reason))
+
+
+@router.patch("/persons/{person_id}", response_model=PersonOut, responses=CHANGE_ERRORS)
+def change_person(
+    person_id: str, body: PersonChange, store: StoreDep, user: EditorDep
+) -> dict[str, Any]:
+    """Change fields of a person; `version` must be the current one."""
+    person_id = check_record_id("person", person_id)
+    changes = _changes(body)
+    changes.pop("memorial_id", None)
+    changes.pop("role", None)
+    row = update_record(store, user.actor, "person", person_id, changes, body.version, body.reason)
+    return public(row)
+
+
+@router.post("/persons/{person_id}/retire", response_model=PersonOut, responses=CHANGE_ERRORS)
+def retire_person(
+    person_id: str, body: Retirement, store: StoreDep, user: EditorDep
+) -> dict[str, Any]:
+    """Retire a person record with a reason."""
+    person_id = check_record_id("person", person_id)
+    return public(retire_record(store, user.actor, "person", person_id, body.reason, body.version))
