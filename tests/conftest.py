@@ -99,7 +99,7 @@ def postgres_store(_postgres_session_store: Store) -> Store:
 
 
 def make_client(store: Store) -> TestClient:
-    settings = Settings(database_url=store.url, tile_url="")
+    settings = Settings(database_url=store.url, tile_url="", rate_limit_per_minute=0)
     return TestClient(create_app(settings, store=store), raise_server_exceptions=False)
 
 

@@ -28,6 +28,15 @@ class Settings(BaseSettings):
     page_size_max: int = Field(
         1000, ge=10, le=10_000, description="Largest `limit` a list in the API accepts"
     )
+    rate_limit_per_minute: int = Field(
+        1200,
+        ge=0,
+        description="API requests a minute allowed to one client address on "
+        "average (0: no limit, e.g. behind a proxy that limits)",
+    )
+    rate_limit_burst: int = Field(
+        300, ge=1, description="Requests one client may make at once before the limit applies"
+    )
     tile_url: str = Field(
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         description="Map tiles for the public pages; empty for a map without a base layer",

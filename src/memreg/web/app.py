@@ -16,6 +16,7 @@ from memreg.web.api.history import router as history_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.pages.routes import install_pages
 from memreg.web.problems import install_problem_handlers
+from memreg.web.ratelimit import RateLimiter
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -46,4 +47,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(edits_router)
     app.include_router(history_router)
     install_pages(app)
+    if settings.rate_limit_per_minute:
+        app.add_middleware(
+            RateLimiter, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst
+        )
     return app
