@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
-import uvicorn
 from pydantic import ValidationError as SettingsError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from memreg.domain.errors import MemregError
+from memreg.domain.errors import FieldProblem, MemregError, StoreError, ValidationError
+from memreg.domain.validation import ID_PATTERN, MAX_TEXT
 from memreg.services import register
-from memreg.services.demo import load_demo
 from memreg.services.imports import ImportReport, import_csv
 from memreg.settings import Settings
-from memreg.web.app import create_app
+from memreg.store.engine import Store
 
 app = typer.Typer(
     help="memreg: the register of memorial heritage.",
@@ -32,8 +33,10 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Bulk-load records from files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-err = Console(stderr=True)
-out = Console()
+# soft_wrap: a line is never broken to fit 80 columns when the output goes to a file or pipe
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
 
 DatabaseOption = Annotated[
     str | None,
@@ -49,6 +52,62 @@ ActorOption = Annotated[
 ]
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _database_error(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return _one_line(str(orig if orig is not None else exc).split("[SQL:")[0])
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    return typer.Exit(1)
+
+
+def friendly_errors(command: F) -> F:
+    """Errors meant for people print as `error: ...` and exit 1; no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except MemregError as exc:
+            # a report of bad rows keeps its lines; any other error is one line
+            raise _fail(exc.message if exc.problems else _one_line(exc.message)) from None
+        except SQLAlchemyError as exc:
+            raise _fail(f"database: {_database_error(exc)}") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _option_text(option: str, value: str | None, limit: int) -> str | None:
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise ValidationError([FieldProblem(field=option, message="contains a NUL character")])
+    if len(value) > limit:
+        raise ValidationError(
+            [FieldProblem(field=option, message=f"longer than {limit} characters")]
+        )
+    return value
+
+
+def _source_id(source: str | None) -> str | None:
+    if source is not None and not ID_PATTERN.match(source):
+        raise ValidationError(
+            [
+                FieldProblem(
+                    field="--source",
+                    message="use 1-64 letters, digits, '.', '_', ':' or '-'",
+                    value=source,
+                )
+            ]
+        )
+    return source
+
+
 def _settings() -> Settings:
     try:
         return Settings()
@@ -60,8 +119,22 @@ def _url(database: str | None) -> str:
     return database or _settings().database_url
 
 
+def _open(database: str | None) -> Store:
+    """Open an existing register; a SQLite path that does not exist is not created."""
+    url = _url(database)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        parsed = None  # open_register explains what is wrong with the URL
+    if parsed is not None and parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        if path and path != ":memory:" and not Path(path).expanduser().exists():
+            raise StoreError(f"there is no register at {path}: run memreg init to create one")
+    return register.open_register(url)
+
+
 def _actor(actor: str | None) -> str:
-    return actor or f"cli:{getpass.getuser()}"
+    return _option_text("--actor", actor, 200) or f"cli:{getpass.getuser()}"
 
 
 @contextmanager
@@ -77,6 +150,7 @@ def _row_progress(label: str, total: int) -> Iterator[Callable[[int], None] | No
 
 
 @app.command()
+@friendly_errors
 def init(database: DatabaseOption = None) -> None:
     """Create the register (or migrate it to the newest schema)."""
     url = _url(database)
@@ -95,13 +169,16 @@ def _import(
     reason: str | None,
     actor: str | None,
 ) -> None:
-    store = register.open_register(_url(database))
+    who = _actor(actor)
+    source = _source_id(source)
+    reason = _option_text("--reason", reason, MAX_TEXT)
+    store = _open(database)
     try:
         lines = max(1, sum(1 for _ in file.open("rb")) - 1) if file.is_file() else 1
         with _row_progress(f"importing {file.name}", lines) as progress:
             report = import_csv(
                 store,
-                _actor(actor),
+                who,
                 record_type,
                 file,
                 accept_partial=accept_partial,
@@ -145,6 +222,7 @@ _REASON = typer.Option("--reason", help="Why this import is made (kept in its re
 
 
 @import_app.command("memorials")
+@friendly_errors
 def import_memorials(
     file: Annotated[
         Path, typer.Argument(help="Native CSV of memorials (see docs/import-format.md)")
@@ -161,6 +239,7 @@ def import_memorials(
 
 
 @import_app.command("persons")
+@friendly_errors
 def import_persons(
     file: Annotated[Path, typer.Argument(help="Native CSV of persons (see docs/import-format.md)")],
     database: DatabaseOption = None,
@@ -175,6 +254,7 @@ def import_persons(
 
 
 @app.command()
+@friendly_errors
 def demo(
     database: DatabaseOption = None,
     seed: Annotated[int, typer.Option(help="Same seed, same register")] = 1945,
@@ -185,6 +265,8 @@ def demo(
     ] = False,
 ) -> None:
     """Build a realistic demo register (creating the database if needed)."""
+    from memreg.services.demo import load_demo  # the generator is only needed here
+
     url = _url(database)
     store, _ = register.init_register(url)
     try:
@@ -202,6 +284,7 @@ def demo(
 
 
 @app.command()
+@friendly_errors
 def serve(
     database: DatabaseOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
@@ -209,21 +292,26 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
 ) -> None:
     """Serve the register's web pages and API."""
+    import uvicorn  # the web stack loads only for this command: the others start fast
+
+    from memreg.web.app import create_app
+
     settings = _settings()
     if database:
         settings = settings.model_copy(update={"database_url": database})
-    register.open_register(settings.database_url).dispose()  # refuse early, with a clear message
+    _open(settings.database_url).dispose()  # refuse early, with a clear message
     out.print(f"serving {settings.database_url} on http://{host}:{port}")
     uvicorn.run(create_app(settings), host=host, port=port, workers=workers, log_level="info")
 
 
 @app.command()
+@friendly_errors
 def stats(
     database: DatabaseOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Totals of memorials and persons, by country and by kind."""
-    store = register.open_register(_url(database))
+    store = _open(database)
     try:
         figures = register.stats(store)
     finally:
@@ -237,9 +325,10 @@ def stats(
 
 
 @app.command()
+@friendly_errors
 def check(database: DatabaseOption = None) -> None:
     """Verify the register: references, revisions, spatial index. Exit 1 on any problem."""
-    store = register.open_register(_url(database))
+    store = _open(database)
     try:
         problems = register.check(store)
     finally:
@@ -252,12 +341,13 @@ def check(database: DatabaseOption = None) -> None:
 
 
 @app.command("copy")
+@friendly_errors
 def copy_command(
     source: Annotated[str, typer.Option("--from", help="URL of the register to copy")],
     target: Annotated[str, typer.Option("--to", help="URL of the empty register to fill")],
 ) -> None:
     """Copy a whole register to another database (e.g. SQLite to PostgreSQL) and verify it."""
-    from_store = register.open_register(source)
+    from_store = _open(source)
     to_store, _ = register.init_register(target)
     try:
         copied = _copy_with_progress(from_store, to_store)
@@ -292,9 +382,9 @@ def _copy_with_progress(source: Any, target: Any) -> int:
 def main() -> None:
     try:
         app()
-    except MemregError as exc:
+    except MemregError as exc:  # commands handle their own; this is the last resort
         err.print(f"error: {exc.message}", markup=False, highlight=False)
         sys.exit(1)
-    except OperationalError as exc:
-        err.print(f"error: database: {exc.orig}", markup=False, highlight=False)
+    except SQLAlchemyError as exc:
+        err.print(f"error: database: {_database_error(exc)}", markup=False, highlight=False)
         sys.exit(1)

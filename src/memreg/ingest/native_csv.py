@@ -1,8 +1,14 @@
 """Reading the register's native CSV files as spreadsheets really save them.
 
-Accepts UTF-8 with or without a BOM, CRLF or LF line ends, and comma, semicolon or tab as
-the separator (Excel in most CIS locales writes semicolons). Refuses, naming the line:
-other encodings, unknown or missing columns, rows with more cells than the header.
+Accepts UTF-8 with or without a BOM, CRLF, LF or CR line ends, and comma, semicolon or tab
+as the separator (Excel in most CIS locales writes semicolons). Rows that are blank or hold
+only separators (Excel writes `;;;;` for an empty row) are skipped. Refuses, naming the line:
+other encodings, unknown or missing columns, rows with more cells than the header. A file
+that is not valid CSV (a quote that is never closed, text after a closing quote) is refused
+as a whole, since no row after the fault can be trusted to start where it seems to.
+
+A file of rejected rows (written by an import with --accept-partial) starts with the columns
+`line` and `reason`; they are ignored, so the file can be corrected and imported as it is.
 """
 
 from __future__ import annotations
@@ -30,13 +36,18 @@ PERSON_COLUMNS = [
 ]  # fmt: skip
 PERSON_REQUIRED = ("surname",)
 MAX_FIELD_BYTES = 1_000_000
+REJECTED_FILE_COLUMNS = ["line", "reason"]  # what a rejected-rows file puts first
 
 csv.field_size_limit(MAX_FIELD_BYTES)
 
 
 @dataclass(frozen=True)
 class CsvFile:
-    """An opened native CSV: its header (lower-cased, trimmed) and facts about the file."""
+    """An opened native CSV: its header (lower-cased, trimmed) and facts about the file.
+
+    `skip` leading columns of every row are not part of the record (a rejected-rows file's
+    `line` and `reason`); `header` names the columns after them.
+    """
 
     path: Path
     header: list[str]
@@ -44,6 +55,7 @@ class CsvFile:
     sha256: str
     size: int
     line_count: int
+    skip: int = 0
 
 
 def file_digest(path: Path) -> tuple[str, int, int]:
@@ -58,24 +70,44 @@ def file_digest(path: Path) -> tuple[str, int, int]:
     return digest.hexdigest(), size, lines
 
 
+def _refuse(
+    path: Path, message: str, line: int | None = None, field: str = "file"
+) -> ValidationError:
+    problem = FieldProblem(field=field, message=message, line=line)
+    return ValidationError([problem], message=f"{path.name}: {problem}; nothing was imported")
+
+
+def _encoding_hint(raw: bytes) -> str:
+    """Name the encoding a non-UTF-8 line most likely has, when it is a common one."""
+    try:
+        text = raw.decode("cp1251")
+    except UnicodeDecodeError:
+        return ""
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        return " (it looks like Windows-1251, 'ANSI' Cyrillic)"
+    return ""
+
+
 def _check_utf8(path: Path) -> None:
     with path.open("rb") as handle:
+        start = handle.read(2)
+        if start in (b"\xff\xfe", b"\xfe\xff"):
+            raise _refuse(
+                path,
+                "is UTF-16 (Excel's 'Unicode Text'); save it as 'CSV UTF-8' and import again",
+                line=1,
+            )
+        handle.seek(0)
         for line_number, raw in enumerate(handle, start=1):
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 bad = raw[exc.start : exc.start + 1].hex().upper()
-                raise ValidationError(
-                    [
-                        FieldProblem(
-                            field="file",
-                            line=line_number,
-                            message=(
-                                f"is not UTF-8 (byte 0x{bad} at character {exc.start + 1}); "
-                                "save it as 'CSV UTF-8' and import again"
-                            ),
-                        )
-                    ]
+                raise _refuse(
+                    path,
+                    f"is not UTF-8 (byte 0x{bad} at byte {exc.start + 1} of the line)"
+                    f"{_encoding_hint(raw)}; save it as 'CSV UTF-8' and import again",
+                    line=line_number,
                 ) from None
 
 
@@ -87,23 +119,29 @@ def _sniff_delimiter(header_line: str) -> str:
 
 def open_native_csv(path: Path, known: list[str], required: tuple[str, ...]) -> CsvFile:
     """Check the file and its header; raise ValidationError naming what is wrong."""
+    if path.is_dir():
+        raise ValidationError(
+            [FieldProblem(field="file", message=f"{path} is a folder, not a file")]
+        )
     if not path.is_file():
         raise ValidationError([FieldProblem(field="file", message=f"{path} does not exist")])
     sha256, size, lines = file_digest(path)
     if size == 0:
-        raise ValidationError([FieldProblem(field="file", message="is empty")])
+        raise _refuse(path, "is empty")
     _check_utf8(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
         if not first.strip():
-            raise ValidationError([FieldProblem(field="file", line=1, message="has no header")])
+            raise _refuse(path, "has no header (the first line must name the columns)", line=1)
         delimiter = _sniff_delimiter(first)
         header = [
             h.strip().lower() for h in next(csv.reader(io.StringIO(first), delimiter=delimiter))
         ]
+    skip = len(REJECTED_FILE_COLUMNS) if header[:2] == REJECTED_FILE_COLUMNS else 0
+    header = header[skip:]
     problems = []
     seen: set[str] = set()
-    for position, column in enumerate(header, start=1):
+    for position, column in enumerate(header, start=1 + skip):
         if not column:
             problems.append(FieldProblem(field=f"column {position}", line=1, message="has no name"))
         elif column not in known:
@@ -124,26 +162,46 @@ def open_native_csv(path: Path, known: list[str], required: tuple[str, ...]) -> 
             )
     if problems:
         raise ValidationError(problems)
-    return CsvFile(path, header, delimiter, sha256, size, lines)
+    return CsvFile(path, header, delimiter, sha256, size, lines, skip)
+
+
+def _csv_fault(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return (
+            'has a quote (") that is never closed, so the rest of the file would be read '
+            "as one cell"
+        )
+    if "expected after" in text:
+        return 'has text right after a closing quote (write a quote inside a cell as "")'
+    if "field larger than field limit" in text:
+        return f"has a cell longer than {MAX_FIELD_BYTES:,} characters"
+    return f"is not valid CSV ({text})"
 
 
 def iter_rows(csv_file: CsvFile) -> Iterator[tuple[int, dict[str, str] | FieldProblem]]:
     """Yield (line number, row by column) or (line number, problem) for a malformed row.
 
-    Blank lines are skipped. The line number is where the row starts in the file.
+    Blank rows and rows of empty cells are skipped. The line number is where the row starts
+    in the file, also when an earlier cell spans several lines. A fault in the CSV itself
+    raises ValidationError naming the line where the faulty row starts.
     """
     header = csv_file.header
     width = len(header)
+    skip = csv_file.skip
     with csv_file.path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=csv_file.delimiter)
+        reader = csv.reader(handle, delimiter=csv_file.delimiter, strict=True)
+        line = 1
         try:
             next(reader)
             line = reader.line_num + 1
             for cells in reader:
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                if skip:
+                    cells = cells[skip:]
+                if not "".join(cells).strip():
                     line = reader.line_num + 1
                     continue
-                if len(cells) > width and any(c.strip() for c in cells[width:]):
+                if len(cells) > width and "".join(cells[width:]).strip():
                     yield (
                         line,
                         FieldProblem(
@@ -156,9 +214,4 @@ def iter_rows(csv_file: CsvFile) -> Iterator[tuple[int, dict[str, str] | FieldPr
                     yield line, dict(zip(header, cells, strict=False))
                 line = reader.line_num + 1
         except csv.Error as exc:
-            yield (
-                reader.line_num,
-                FieldProblem(
-                    field="row", line=reader.line_num, message=f"is not valid CSV ({exc})"
-                ),
-            )
+            raise _refuse(csv_file.path, _csv_fault(exc), line=line, field="row") from None
