@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-import functools
-import getpass
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError as SettingsError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy.exc import SQLAlchemyError
 
-from memreg.domain.errors import FieldProblem, MemregError, StoreError, ValidationError
-from memreg.domain.validation import ID_PATTERN, MAX_TEXT
+from memreg.cli.common import (
+    ActorOption,
+    DatabaseOption,
+    actor_name,
+    database_error_text,
+    database_url,
+    err,
+    friendly_errors,
+    load_settings,
+    open_existing,
+    option_text,
+    out,
+    row_progress,
+    source_option,
+)
+from memreg.cli.users import user_app
+from memreg.domain.errors import MemregError
+from memreg.domain.validation import MAX_TEXT
 from memreg.services import register
 from memreg.services.imports import ImportReport, import_csv
-from memreg.settings import Settings
-from memreg.store.engine import Store
 
 app = typer.Typer(
     help="memreg: the register of memorial heritage.",
@@ -33,127 +41,14 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Bulk-load records from files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-# soft_wrap: a line is never broken to fit 80 columns when the output goes to a file or pipe
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
-F = TypeVar("F", bound=Callable[..., Any])
-
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        "-d",
-        help="Database URL (default: MEMREG_DATABASE_URL or sqlite:///./memreg.db)",
-        show_default=False,
-    ),
-]
-ActorOption = Annotated[
-    str | None, typer.Option("--actor", help="Who the revision names (default: cli:<user>)")
-]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _database_error(exc: SQLAlchemyError) -> str:
-    orig = getattr(exc, "orig", None)
-    return _one_line(str(orig if orig is not None else exc).split("[SQL:")[0])
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"error: {message}", markup=False, highlight=False)
-    return typer.Exit(1)
-
-
-def friendly_errors(command: F) -> F:
-    """Errors meant for people print as `error: ...` and exit 1; no traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except MemregError as exc:
-            # a report of bad rows keeps its lines; any other error is one line
-            raise _fail(exc.message if exc.problems else _one_line(exc.message)) from None
-        except SQLAlchemyError as exc:
-            raise _fail(f"database: {_database_error(exc)}") from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _option_text(option: str, value: str | None, limit: int) -> str | None:
-    if value is None:
-        return None
-    if "\x00" in value:
-        raise ValidationError([FieldProblem(field=option, message="contains a NUL character")])
-    if len(value) > limit:
-        raise ValidationError(
-            [FieldProblem(field=option, message=f"longer than {limit} characters")]
-        )
-    return value
-
-
-def _source_id(source: str | None) -> str | None:
-    if source is not None and not ID_PATTERN.match(source):
-        raise ValidationError(
-            [
-                FieldProblem(
-                    field="--source",
-                    message="use 1-64 letters, digits, '.', '_', ':' or '-'",
-                    value=source,
-                )
-            ]
-        )
-    return source
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except SettingsError as exc:
-        raise MemregError(f"settings: {exc.errors()[0]['msg']}", code="bad-settings") from exc
-
-
-def _url(database: str | None) -> str:
-    return database or _settings().database_url
-
-
-def _open(database: str | None) -> Store:
-    """Open an existing register; a SQLite path that does not exist is not created."""
-    url = _url(database)
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        parsed = None  # open_register explains what is wrong with the URL
-    if parsed is not None and parsed.get_backend_name() == "sqlite":
-        path = parsed.database or ""
-        if path and path != ":memory:" and not Path(path).expanduser().exists():
-            raise StoreError(f"there is no register at {path}: run memreg init to create one")
-    return register.open_register(url)
-
-
-def _actor(actor: str | None) -> str:
-    return _option_text("--actor", actor, 200) or f"cli:{getpass.getuser()}"
-
-
-@contextmanager
-def _row_progress(label: str, total: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
-    if not err.is_terminal:
-        yield None
-        return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
+app.add_typer(user_app, name="user")
 
 
 @app.command()
 @friendly_errors
 def init(database: DatabaseOption = None) -> None:
     """Create the register (or migrate it to the newest schema)."""
-    url = _url(database)
+    url = database_url(database)
     store, revision = register.init_register(url)
     store.dispose()
     out.print(f"register ready at {url} (schema {revision})")
@@ -169,13 +64,13 @@ def _import(
     reason: str | None,
     actor: str | None,
 ) -> None:
-    who = _actor(actor)
-    source = _source_id(source)
-    reason = _option_text("--reason", reason, MAX_TEXT)
-    store = _open(database)
+    who = actor_name(actor)
+    source = source_option(source)
+    reason = option_text("--reason", reason, MAX_TEXT)
+    store = open_existing(database)
     try:
         lines = max(1, sum(1 for _ in file.open("rb")) - 1) if file.is_file() else 1
-        with _row_progress(f"importing {file.name}", lines) as progress:
+        with row_progress(f"importing {file.name}", lines) as progress:
             report = import_csv(
                 store,
                 who,
@@ -267,13 +162,13 @@ def demo(
     """Build a realistic demo register (creating the database if needed)."""
     from memreg.services.demo import load_demo  # the generator is only needed here
 
-    url = _url(database)
+    url = database_url(database)
     store, _ = register.init_register(url)
     try:
         if if_empty and register.stats(store)["memorials"] > 0:
             out.print(f"{url} already holds a register; demo not loaded")
             return
-        with _row_progress("loading demo persons", persons) as progress:
+        with row_progress("loading demo persons", persons) as progress:
             reports = load_demo(
                 store, seed=seed, memorials=memorials, persons=persons, progress=progress
             )
@@ -296,12 +191,24 @@ def serve(
 
     from memreg.web.app import create_app
 
-    settings = _settings()
+    settings = load_settings()
     if database:
         settings = settings.model_copy(update={"database_url": database})
-    _open(settings.database_url).dispose()  # refuse early, with a clear message
+    open_existing(settings.database_url).dispose()  # refuse early, with a clear message
     out.print(f"serving {settings.database_url} on http://{host}:{port}")
-    uvicorn.run(create_app(settings), host=host, port=port, workers=workers, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Worker processes build their own app from the environment.
+    os.environ["MEMREG_DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "memreg.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
 
 
 @app.command()
@@ -311,7 +218,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Totals of memorials and persons, by country and by kind."""
-    store = _open(database)
+    store = open_existing(database)
     try:
         figures = register.stats(store)
     finally:
@@ -328,7 +235,7 @@ def stats(
 @friendly_errors
 def check(database: DatabaseOption = None) -> None:
     """Verify the register: references, revisions, spatial index. Exit 1 on any problem."""
-    store = _open(database)
+    store = open_existing(database)
     try:
         problems = register.check(store)
     finally:
@@ -347,7 +254,7 @@ def copy_command(
     target: Annotated[str, typer.Option("--to", help="URL of the empty register to fill")],
 ) -> None:
     """Copy a whole register to another database (e.g. SQLite to PostgreSQL) and verify it."""
-    from_store = _open(source)
+    from_store = open_existing(source)
     to_store, _ = register.init_register(target)
     try:
         copied = _copy_with_progress(from_store, to_store)
@@ -386,5 +293,5 @@ def main() -> None:
         err.print(f"error: {exc.message}", markup=False, highlight=False)
         sys.exit(1)
     except SQLAlchemyError as exc:
-        err.print(f"error: database: {_database_error(exc)}", markup=False, highlight=False)
+        err.print(f"error: database: {database_error_text(exc)}", markup=False, highlight=False)
         sys.exit(1)
