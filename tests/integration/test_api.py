@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 import memreg.store
 from memreg.services.editing import retire_record
 from memreg.services.imports import import_csv
+from memreg.settings import Settings
 from memreg.store.engine import Store
+from memreg.web.app import create_app
 from tests.conftest import WriteCsv
 
 PROBLEMS = "https://memreg.org/problems/"
@@ -207,7 +209,9 @@ def test_near_finds_neighbours_across_the_antimeridian(api: TestClient):
 # --- one memorial, one person --------------------------------------------------------------
 
 
-def test_a_memorial_lists_its_persons_by_name_then_id(api: TestClient):
+def test_a_memorial_lists_its_persons_by_name_then_id(
+    api: TestClient,
+):
     detail = _ok(api, "/api/memorials/BY-001")
     assert detail["id"] == "BY-001" and detail["kind"] == "mass_grave"
     persons = detail["persons"]
@@ -221,7 +225,9 @@ def test_a_memorial_lists_its_persons_by_name_then_id(api: TestClient):
     assert roles["P-09"] == "commemorated_at" and roles["P-02"] == "buried_at"
 
 
-def test_a_memorials_persons_come_in_pages(api: TestClient):
+def test_a_memorials_persons_come_in_pages(
+    api: TestClient,
+):
     order = [row[0] for row in BY_001_ORDER]
     seen = []
     for offset in range(0, len(order), 4):
@@ -251,8 +257,10 @@ def test_a_person_lists_the_memorials_that_hold_them(api: TestClient):
     links = {(m["memorial_id"], m["role"]) for m in person["memorials"]}
     assert links == {("RU-001", "buried_at"), ("RU-002", "commemorated_at")}
     moscow = next(m for m in person["memorials"] if m["memorial_id"] == "RU-001")
-    assert moscow == {"memorial_id": "RU-001", "name": "Moscow memorial", "role": "buried_at",
-                      "kind": "memorial_complex", "country": "RU", "settlement": "Moscow"}  # fmt: skip
+    assert moscow == {
+        "memorial_id": "RU-001", "name": "Moscow memorial", "role": "buried_at",
+        "kind": "memorial_complex", "country": "RU", "settlement": "Moscow",
+    }  # fmt: skip
 
 
 # --- register ------------------------------------------------------------------------------
@@ -359,6 +367,21 @@ def test_a_bad_parameter_gets_400_naming_it(api: TestClient, url: str, parameter
     assert problem["detail"].startswith(f"{parameter}: ")
 
 
+def test_the_largest_page_is_the_configured_one(api: TestClient, store: Store):
+    settings = Settings(database_url=store.url, tile_url="", rate_limit_per_minute=0,
+                        page_size_max=20)  # fmt: skip
+    small = TestClient(create_app(settings, store=store), raise_server_exceptions=False)
+    assert _ok(small, "/api/memorials?limit=20")["limit"] == 20
+    assert _ok(small, "/api/memorials/BY-001?limit=20")["persons"]["limit"] == 20
+    for url in ["/api/memorials?limit=21", "/api/memorials/BY-001?limit=21",
+                "/api/memorials?near=53.9,27.5&limit=21"]:  # fmt: skip
+        response = small.get(url)
+        assert response.status_code == 400, url
+        assert response.json()["errors"] == [
+            {"field": "limit", "message": "must be between 1 and 20"}
+        ]
+
+
 @pytest.mark.parametrize(
     ("url", "record_type", "shown"),
     [
@@ -367,6 +390,8 @@ def test_a_bad_parameter_gets_400_naming_it(api: TestClient, url: str, parameter
         ("/api/persons/BY-001", "person", "BY-001"),  # a memorial's id is no person's
         ("/api/memorials/%00", "memorial", "\x00"),  # PostgreSQL refuses NUL in text
         ("/api/persons/P%0001", "person", "P\x0001"),
+        ("/api/memorials/%00/history", "memorial", "\x00"),
+        ("/api/persons/NO-SUCH/history", "person", "NO-SUCH"),
         ("/api/memorials/" + "x" * 3000, "memorial", "x" * 77 + "..."),
         ("/api/memorials/%D0%98%D0%B2", "memorial", "Ив"),
     ],

@@ -51,7 +51,9 @@ def open_store(url: str, *, pool_size: int = 5) -> Store:
     if parsed.get_backend_name() == "sqlite":
         backend = SqliteBackend()
         database = parsed.database or ""
-        if database and database != ":memory:":
+        if not database or database == ":memory:":
+            raise StoreError("a register needs a file: use sqlite:///path/to/memreg.db")
+        if database:
             folder = Path(database).expanduser().resolve().parent
             if not folder.is_dir():
                 raise StoreError(f"database folder {folder} does not exist")

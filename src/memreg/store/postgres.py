@@ -95,5 +95,11 @@ class PostgresBackend:
         return []
 
     def clear_all(self, conn: Connection, tables: Sequence[Table]) -> None:
-        names = ", ".join(t.name for t in tables)
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # DELETE is much cheaper than TRUNCATE for the small tables tests leave behind.
+        for table in reversed(tables):
+            conn.execute(table.delete())
+        for table in tables:
+            if "pk" in table.c:
+                conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'pk'), 1, false)")
+                )

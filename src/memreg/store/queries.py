@@ -103,8 +103,10 @@ def memorial_persons(
     where = [link.c.memorial_pk == memorial_pk, persons.c.retired_at.is_(None)]
     joined = persons.join(link, link.c.person_pk == persons.c.pk)
     total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
+    # NULLS FIRST: a missing given name sorts before any name, on both backends.
     order = [
-        backend.text_order(persons.c[c]) for c in ("surname", "given_name", "patronymic", "id")
+        backend.text_order(persons.c[c]).nulls_first()
+        for c in ("surname", "given_name", "patronymic", "id")
     ]
     rows = conn.execute(
         select(persons, link.c.role)

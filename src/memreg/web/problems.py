@@ -1,69 +1,127 @@
-"""RFC 9457 problem+json for every error the web tier returns."""
+"""RFC 9457 problem+json for every error the web tier returns; an HTML page for browsers.
+
+An API client always gets problem+json. A browser asking for a page (a path outside /api,
+with text/html in Accept) gets the same facts as an HTML page, with the same status.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from memreg.domain.errors import PROBLEM_BASE, MemregError
+from memreg.web.pages.templating import templates
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("memreg.web")
 
 
+def wants_html(request: Request) -> bool:
+    """A browser navigating to a page, not a client of the API."""
+    path = request.url.path
+    if path == "/api" or path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
 def problem_response(
-    status: int, code: str, title: str, detail: str, instance: str, **extra: Any
-) -> JSONResponse:
+    request: Request,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     body = {"type": PROBLEM_BASE + code, "title": title, "status": status, "detail": detail,
-            "instance": instance, **extra}  # fmt: skip
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+            "instance": request.url.path, **extra}  # fmt: skip
+    if wants_html(request):
+        return templates.TemplateResponse(
+            request, "error.html", {"problem": body}, status_code=status, headers=headers
+        )
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def _memreg_error(request: Request, exc: Exception) -> JSONResponse:
+def _memreg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, MemregError)
     extra: dict[str, Any] = dict(exc.extra)
     if exc.problems:
         extra["errors"] = [p.as_dict() for p in exc.problems[:100]]
-    return problem_response(exc.status, exc.code, exc.title, exc.message, request.url.path, **extra)
+    return problem_response(request, exc.status, exc.code, exc.title, exc.message, **extra)
 
 
-def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
+def _request_invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = []
     for item in exc.errors():
         location = [str(p) for p in item.get("loc", ()) if p not in ("query", "path", "body")]
         errors.append({"field": ".".join(location) or "request", "message": item.get("msg", "")})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-    return problem_response(
-        400, "bad-parameter", "Bad parameter", detail, request.url.path, errors=errors
-    )
+    return problem_response(request, 400, "bad-parameter", "Bad parameter", detail, errors=errors)
 
 
-def _http_error(request: Request, exc: Exception) -> JSONResponse:
+def _allowed_methods(request: Request, raised: str) -> str:
+    """Every method served at this path: the API's come from its OpenAPI document, since one
+    path may be served by several routers (GET and POST /api/memorials)."""
+    methods = {m.strip().upper() for m in raised.split(",") if m.strip()}
+    path = request.url.path
+    if path.startswith("/api/"):
+        paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+        for template, operations in paths.items():
+            if re.fullmatch(_template_pattern(template), path):
+                methods.update(m.upper() for m in operations if m.upper() in _HTTP_METHODS)
+    return ", ".join(sorted(methods))
+
+
+def _template_pattern(template: str) -> str:
+    """/api/memorials/{memorial_id} -> a pattern matching its paths."""
+    return "[^/]+".join(re.escape(part) for part in re.split(r"\{[^/{}]+\}", template))
+
+
+_HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
-    return problem_response(
-        exc.status_code,
-        code,
-        code.replace("-", " ").capitalize(),
-        str(exc.detail),
-        request.url.path,
-    )
+    status = exc.status_code
+    headers = dict(exc.headers or {})
+    detail = str(exc.detail)
+    if status == 404:
+        code = "not-found"
+        if detail == HTTPStatus.NOT_FOUND.phrase:
+            detail = f"Nothing is published at {request.url.path}"
+    elif status == 405:
+        code = "method-not-allowed"
+        headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))
+        detail = f"{request.method} is not allowed here; use {headers['Allow']}"
+    else:
+        code = "http-error"
+    if code == "http-error":
+        try:
+            title = HTTPStatus(status).phrase
+        except ValueError:
+            title = "HTTP error"
+    else:
+        title = code.replace("-", " ").capitalize()
+    return problem_response(request, status, code, title, detail, headers=headers or None)
 
 
-def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s", request.url.path, exc_info=exc)
     return problem_response(
+        request,
         500,
         "internal-error",
         "Internal error",
         "The register failed to answer; the error has been logged.",
-        request.url.path,
     )
 
 

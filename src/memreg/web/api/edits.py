@@ -24,6 +24,14 @@ class _Body(BaseModel):
 
 
 class MemorialFields(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{
+            "kind": "mass_grave", "name": "Mass grave of Soviet soldiers",
+            "names": {"ru": "Братская могила советских воинов"}, "lat": 53.9, "lon": 27.56,
+            "country": "BY", "region": "BY-HM", "settlement": "Minsk", "buried_total": 120,
+            "buried_known": 87, "reason": "From the district register of 1985",
+        }]}
+    )  # fmt: skip
     id: str | None = None
     kind: str | None = None
     name: str | None = None
@@ -47,6 +55,13 @@ class MemorialFields(_Body):
 
 
 class PersonFields(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{
+            "surname": "Сидоренко", "given_name": "Иван", "patronymic": "Петрович",
+            "birth_date": "1912", "death_date": "1943-07?", "rank": "private",
+            "fate": "killed_in_action", "reason": "From the reburial list of 1956",
+        }]}
+    )  # fmt: skip
     id: str | None = None
     surname: str | None = None
     given_name: str | None = None
@@ -62,15 +77,28 @@ class PersonFields(_Body):
 
 
 class MemorialChange(MemorialFields):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [
+            {"version": 1, "buried_known": 88, "reason": "One more name identified"}
+        ]}
+    )  # fmt: skip
     version: int = Field(description="The version you edited; a stale one gets 409")
 
 
 class PersonChange(PersonFields):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [
+            {"version": 1, "death_date": "1943-07-12", "reason": "Date from the unit's report"}
+        ]}
+    )  # fmt: skip
     version: int = Field(description="The version you edited; a stale one gets 409")
 
 
 class Retirement(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "Duplicate of M-1a2b3c4d5e6f", "version": 2}]},
+    )
     reason: str = Field(min_length=1, max_length=5000)
     version: int | None = None
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 
 class MemorialOut(BaseModel):
@@ -35,7 +35,14 @@ class MemorialOut(BaseModel):
     version: int
     retired_at: str | None = None
     retired_reason: str | None = None
-    distance_m: float | None = Field(None, description="Only with near=: metres from the point")
+
+
+class MemorialItem(MemorialOut):
+    """A memorial in a list; fields without a value are left out."""
+
+    distance_m: float | None = Field(
+        None, description="Only with near: great-circle metres from the point (mean Earth radius)"
+    )
 
 
 class PersonOut(BaseModel):
@@ -73,7 +80,7 @@ class PersonDetail(PersonOut):
 
 
 class MemorialPage(BaseModel):
-    items: list[MemorialOut]
+    items: list[MemorialItem]
     total: int
     limit: int
     offset: int
@@ -104,7 +111,90 @@ class Health(BaseModel):
     version: str
 
 
+# [id, lat, lon, kind, name]. Published without `prefixItems`: schemathesis 4 mis-reads it.
+MapPoint = Annotated[
+    tuple[str, float, float, str, str],
+    WithJsonSchema(
+        {"type": "array", "minItems": 5, "maxItems": 5,
+         "items": {"anyOf": [{"type": "string"}, {"type": "number"}]},
+         "description": "[id, lat, lon, kind, name]"}
+    ),
+]  # fmt: skip
+
+
 class MapPoints(BaseModel):
     """Compact points for the map: [id, lat, lon, kind, name] per memorial."""
 
-    points: list[tuple[str, float, float, str, str]]
+    points: list[MapPoint]
+
+
+class FieldError(BaseModel):
+    """One thing wrong with one parameter, field or row."""
+
+    field: str = Field(description="The parameter or field concerned, e.g. bbox")
+    message: str
+    line: int | None = Field(None, description="The line of a file, for imports")
+    value: str | None = Field(None, description="The offending value, shortened")
+
+
+class Problem(BaseModel):
+    """An error as RFC 9457 problem details (media type application/problem+json)."""
+
+    type: str = Field(
+        description="A stable URI naming the kind of problem",
+        examples=["https://memreg.org/problems/bad-parameter"],
+    )
+    title: str = Field(description="A short summary of the kind of problem")
+    status: int = Field(description="The HTTP status code")
+    detail: str = Field(description="What went wrong this time, for people")
+    instance: str = Field(description="The path of the request that failed")
+    errors: list[FieldError] | None = Field(
+        None, description="Each parameter or field that was wrong"
+    )
+
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def problem_schema() -> dict[str, Any]:
+    """The Problem schema with its parts written inline (it sits inside responses, not in
+    components, where a `$defs` reference would not resolve)."""
+    schema = Problem.model_json_schema()
+    defs = schema.pop("$defs", {})
+    inlined: dict[str, Any] = _inline(schema, defs)
+    return inlined
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for errors: each status, 429 (the rate limit applies to every
+    /api path), and 4XX for any other client error."""
+    reasons = {
+        400: "A parameter is malformed or out of range; `errors` names it",
+        401: "Not signed in (HTTP Basic)",
+        403: "Signed in, but this role may not do this",
+        404: "No record has this id",
+        409: "The record changed since the version you sent, or the id is taken",
+        422: "The record would be invalid; `errors` names each field",
+        429: "Too many requests from this client; try again after Retry-After seconds",
+    }
+    content = {PROBLEM_MEDIA_TYPE: {"schema": problem_schema()}}
+    out: dict[int | str, dict[str, Any]] = {
+        status: {"description": reasons[status], "content": content} for status in statuses
+    }
+    out[429] = {"description": reasons[429], "content": content,
+                "headers": {"Retry-After": {"description": "Seconds to wait",
+                                            "schema": {"type": "integer"}}}}  # fmt: skip
+    out["4XX"] = {"description": "Another client error, e.g. 405 for a wrong method",
+                  "content": content}  # fmt: skip
+    return out

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
 from memreg import __version__
-from memreg.domain.errors import NotFoundError
+from memreg.domain.errors import BadRequestError, NotFoundError
+from memreg.settings import Settings
 from memreg.store.engine import schema_revision
 from memreg.store.queries import (
     MemorialFilter,
@@ -28,27 +29,74 @@ from memreg.web.api.models import (
     MemorialPage,
     PersonDetail,
     Stats,
+    problem_responses,
 )
-from memreg.web.api.params import check_country, check_kind, check_region, parse_bbox, parse_near
-from memreg.web.deps import ConnDep, StoreDep
+from memreg.web.api.params import (
+    BBOX_PATTERN,
+    COUNTRY_PATTERN,
+    KINDS,
+    NEAR_PATTERN,
+    REGION_PATTERN,
+    check_country,
+    check_kind,
+    check_record_id,
+    check_region,
+    parse_bbox,
+    parse_near,
+)
+from memreg.web.deps import ConnDep, SettingsDep, StoreDep
 
 router = APIRouter(prefix="/api")
 
-Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page (1-1000)")]
+Limit = Annotated[
+    int, Query(ge=1, description="Items per page: 1 to MEMREG_PAGE_SIZE_MAX (1000 by default)")
+]
 Offset = Annotated[int, Query(ge=0, le=100_000_000, description="Items to skip")]
+Country = Annotated[
+    str | None,
+    Query(description="ISO 3166-1 alpha-2 code, e.g. BY (any case)",
+          json_schema_extra={"pattern": COUNTRY_PATTERN}),
+]  # fmt: skip
+Region = Annotated[
+    str | None,
+    Query(description="ISO 3166-2 code, e.g. BY-HM (any case)",
+          json_schema_extra={"pattern": REGION_PATTERN}),
+]  # fmt: skip
+Kind = Annotated[
+    str | None, Query(description="Kind of memorial", json_schema_extra={"enum": KINDS})
+]
+BBoxParam = Annotated[
+    str | None,
+    Query(description="min_lon,min_lat,max_lon,max_lat in WGS84 degrees; min_lon > max_lon "
+          "means the box crosses the antimeridian (e.g. 170,60,-170,70)",
+          json_schema_extra={"pattern": BBOX_PATTERN}),
+]  # fmt: skip
+Near = Annotated[
+    str | None,
+    Query(description="lat,lon in WGS84 degrees: the `limit` nearest memorials, nearest "
+          "first, each with distance_m", json_schema_extra={"pattern": NEAR_PATTERN}),
+]  # fmt: skip
+MemorialId = Annotated[str, Path(description="The memorial's public id")]
+PersonId = Annotated[str, Path(description="The person's public id")]
 
 
-@router.get("/health", response_model=Health, tags=["register"])
+@router.get("/health", response_model=Health, tags=["register"], responses=problem_responses())
 def health(store: StoreDep) -> dict[str, Any]:
     """Whether the register answers, on which backend, at which schema revision."""
     return {"status": "ok", "backend": store.backend.name,
             "schema_revision": schema_revision(store), "version": __version__}  # fmt: skip
 
 
-@router.get("/stats", response_model=Stats, tags=["register"])
+@router.get("/stats", response_model=Stats, tags=["register"], responses=problem_responses())
 def stats(conn: ConnDep) -> dict[str, Any]:
     """Totals of memorials and persons; memorials by country and by kind."""
     return register_stats(conn)
+
+
+def _check_limit(limit: int, settings: Settings) -> int:
+    if limit > settings.page_size_max:
+        raise BadRequestError("limit", f"must be between 1 and {settings.page_size_max}")
+    return limit
 
 
 def _filter(
@@ -58,44 +106,68 @@ def _filter(
         country=check_country(country),
         region=check_region(region),
         kind=check_kind(kind),
-        boxes=parse_bbox(bbox) if bbox else (),
+        boxes=parse_bbox(bbox) if bbox is not None else (),
     )
 
 
 @router.get(
-    "/memorials", response_model=MemorialPage, response_model_exclude_none=True, tags=["memorials"]
+    "/memorials",
+    response_model=MemorialPage,
+    response_model_exclude_none=True,
+    tags=["memorials"],
+    responses=problem_responses(400),
 )
 def memorial_list(
     conn: ConnDep,
     store: StoreDep,
-    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2, e.g. BY")] = None,
-    region: Annotated[str | None, Query(description="ISO 3166-2, e.g. BY-HM")] = None,
-    kind: Annotated[str | None, Query(description="mass_grave, monument, ...")] = None,
-    bbox: Annotated[
-        str | None, Query(description="min_lon,min_lat,max_lon,max_lat (WGS84)")
-    ] = None,
-    near: Annotated[
-        str | None, Query(description="lat,lon: nearest first, with distance_m")
-    ] = None,
+    settings: SettingsDep,
+    country: Country = None,
+    region: Region = None,
+    kind: Kind = None,
+    bbox: BBoxParam = None,
+    near: Near = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Memorials ordered by id; or, with `near`, the `limit` nearest with their distance."""
+    """Memorials ordered by id, `limit` at a time from `offset`, with the `total` that match.
+
+    With `near`: the `limit` memorials nearest the point (after the other filters), nearest
+    first (ties by id), each with `distance_m`; `total` is then the number returned and
+    `offset` must be 0.
+    """
     flt = _filter(country, region, kind, bbox)
+    limit = _check_limit(limit, settings)
     if near is not None:
         lat, lon = parse_near(near)
+        if offset:
+            raise BadRequestError("offset", "cannot be used with near; ask for a larger limit")
         items = nearest_memorials(conn, store.backend, flt, lat, lon, limit)
         return {"items": items, "total": len(items), "limit": limit, "offset": 0}
     items, total = list_memorials(conn, store.backend, flt, limit, offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-@router.get("/memorials/{memorial_id}", response_model=MemorialDetail, tags=["memorials"])
+@router.get(
+    "/memorials/{memorial_id}",
+    response_model=MemorialDetail,
+    tags=["memorials"],
+    responses=problem_responses(400, 404),
+)
 def memorial_detail(
-    memorial_id: str, conn: ConnDep, store: StoreDep, limit: Limit = 100, offset: Offset = 0
+    memorial_id: MemorialId,
+    conn: ConnDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """One memorial with the persons buried or commemorated there (paginated)."""
-    row = get_memorial(conn, memorial_id)
+    """One memorial with the persons buried or commemorated there, `limit` at a time.
+
+    Persons are ordered by surname, given name, patronymic and id (by code point); retired
+    persons are left out. A retired memorial still answers, with `retired_at` and its reason.
+    """
+    limit = _check_limit(limit, settings)
+    row = get_memorial(conn, check_record_id("memorial", memorial_id))
     if row is None:
         raise NotFoundError("memorial", memorial_id)
     people, total = memorial_persons(conn, store.backend, row["pk"], limit, offset)
@@ -104,22 +176,27 @@ def memorial_detail(
     }
 
 
-@router.get("/persons/{person_id}", response_model=PersonDetail, tags=["persons"])
-def person_detail(person_id: str, conn: ConnDep) -> dict[str, Any]:
+@router.get(
+    "/persons/{person_id}",
+    response_model=PersonDetail,
+    tags=["persons"],
+    responses=problem_responses(404),
+)
+def person_detail(person_id: PersonId, conn: ConnDep) -> dict[str, Any]:
     """One person with the memorials where they are buried or commemorated."""
-    row = get_person(conn, person_id)
+    row = get_person(conn, check_record_id("person", person_id))
     if row is None:
         raise NotFoundError("person", person_id)
     return public(row) | {"memorials": row["memorials"]}
 
 
-@router.get("/map/points", response_model=MapPoints, tags=["map"])
+@router.get("/map/points", response_model=MapPoints, tags=["map"], responses=problem_responses(400))
 def map_points(
     conn: ConnDep,
     store: StoreDep,
-    bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
-    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2")] = None,
-    kind: Annotated[str | None, Query()] = None,
+    bbox: BBoxParam = None,
+    country: Country = None,
+    kind: Kind = None,
 ) -> dict[str, Any]:
     """Every located memorial as a compact point, for the map's clusters."""
     flt = _filter(country, None, kind, bbox)

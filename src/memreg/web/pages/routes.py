@@ -10,19 +10,19 @@ import xstatic.pkg.leaflet_markercluster
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 
 from memreg.domain.errors import NotFoundError
 from memreg.store.queries import get_memorial, memorial_persons, register_stats
+from memreg.web.api.params import check_record_id
 from memreg.web.deps import ConnDep, SettingsDep, StoreDep
+from memreg.web.pages.templating import templates
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def map_page(request: Request, conn: ConnDep, settings: SettingsDep) -> Any:
     return templates.TemplateResponse(
         request,
@@ -32,7 +32,7 @@ def map_page(request: Request, conn: ConnDep, settings: SettingsDep) -> Any:
     )  # fmt: skip
 
 
-@router.get("/memorials/{memorial_id}", response_class=HTMLResponse)
+@router.api_route("/memorials/{memorial_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def memorial_page(
     request: Request,
     memorial_id: str,
@@ -41,7 +41,7 @@ def memorial_page(
     settings: SettingsDep,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Any:
-    row = get_memorial(conn, memorial_id)
+    row = get_memorial(conn, check_record_id("memorial", memorial_id))
     if row is None:
         raise NotFoundError("memorial", memorial_id)
     people, total = memorial_persons(
