@@ -25,7 +25,12 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
+# PostgreSQL tests run when MEMREG_TEST_POSTGRES_URL is set, or when a server answers locally.
+LOCAL_POSTGRES := postgresql://postgres@127.0.0.1:5432/postgres
 test: lint
+	@if [ -z "$$MEMREG_TEST_POSTGRES_URL" ] && command -v pg_isready >/dev/null \
+	    && pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  export MEMREG_TEST_POSTGRES_URL=$(LOCAL_POSTGRES); fi; \
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

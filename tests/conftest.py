@@ -24,7 +24,11 @@ from memreg.web.app import create_app
 
 POSTGRES_ADMIN_URL = os.environ.get("MEMREG_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("MEMREG_REQUIRE_POSTGRES") == "1"
-REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+# The published data sets beside the repository (../shared/data/real), or MEMREG_REAL_DATA.
+REAL_DATA = Path(
+    os.environ.get("MEMREG_REAL_DATA")
+    or Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+)
 _postgres_tests_passed = 0
 
 

@@ -30,8 +30,8 @@ from memreg.store.schema import (
     revision_records,
     revisions,
 )
+from tests.conftest import REAL_DATA
 
-REAL_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
 WriteCsv = Callable[..., Path]
 
 M_HEADER = ["id", "kind", "name", "country", "region", "lat", "lon", "erected", "buried_total"]
