@@ -20,8 +20,8 @@ run: $(STAMP)
 	MEMREG_DATABASE_URL=$(DATABASE) $(BIN)/memreg serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
