@@ -9,24 +9,29 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import exists, select
 
 from memreg.domain.errors import FieldProblem, ImportRejectedError
 from memreg.domain.events import ImportCompleted
-from memreg.domain.identifiers import content_id
-from memreg.domain.validation import validate_memorial, validate_person
 from memreg.ingest.native_csv import (
     MEMORIAL_COLUMNS,
     MEMORIAL_REQUIRED,
     PERSON_COLUMNS,
     PERSON_REQUIRED,
-    iter_rows,
     open_native_csv,
+)
+from memreg.services.import_rows import (
+    HELPER_MIN_ROWS,
+    MEMORIAL_FIELDS,
+    PERSON_FIELDS,
+    Chunk,
+    validated_chunks,
+    validated_chunks_in_helper,
 )
 from memreg.store.bulk import BulkWriter, LinkWriter
 from memreg.store.engine import Store
@@ -34,9 +39,9 @@ from memreg.store.records import pks_by_id, rows_by_id
 from memreg.store.schema import memorials, persons, revision_records, revisions
 from memreg.store.unit_of_work import UnitOfWork, run_write
 
-CHUNK = 20_000
 MAX_PROBLEMS_KEPT = 10_000
 Progress = Callable[[int], None]
+RejectedRows = list[tuple[int, dict[str, str], str]]  # line, row as read, reasons
 
 
 @dataclass
@@ -68,8 +73,7 @@ class _Spec:
     table: Any
     known_columns: list[str]
     required: tuple[str, ...]
-    validator: Callable[[dict[str, Any], int | None], tuple[dict[str, Any] | None, list[Any]]]
-    fields: tuple[str, ...]  # table columns an import fills
+    fields: tuple[str, ...]  # table columns an import fills, `id` first
 
     def fields_from_header(self, header: Iterable[str]) -> set[str]:
         """The stored fields a file speaks for: only these are compared and updated."""
@@ -86,21 +90,10 @@ class _Spec:
         return out
 
 
-_MEMORIAL_FIELDS = (
-    "id", "kind", "name", "names", "lat", "lon", "country", "region", "settlement", "address",
-    "commemorates", "erected", "buried_total", "buried_known", "buried_unknown",
-    "protection_level", "protection_number", "custodian", "status", "osm_id", "wikidata",
-)  # fmt: skip
-_PERSON_FIELDS = (
-    "id", "surname", "given_name", "patronymic", "name_variants", "birth_date", "birth_year",
-    "death_date", "death_year", "birthplace", "rank", "unit", "fate",
-)  # fmt: skip
 SPECS = {
-    "memorial": _Spec("memorial", memorials, MEMORIAL_COLUMNS, MEMORIAL_REQUIRED,
-                      validate_memorial, _MEMORIAL_FIELDS),
-    "person": _Spec("person", persons, PERSON_COLUMNS, PERSON_REQUIRED, validate_person,
-                    _PERSON_FIELDS),
-}  # fmt: skip
+    "memorial": _Spec("memorial", memorials, MEMORIAL_COLUMNS, MEMORIAL_REQUIRED, MEMORIAL_FIELDS),
+    "person": _Spec("person", persons, PERSON_COLUMNS, PERSON_REQUIRED, PERSON_FIELDS),
+}
 
 
 def import_csv(
@@ -119,26 +112,26 @@ def import_csv(
     spec = SPECS[record_type]
     csv_file = open_native_csv(path, spec.known_columns, spec.required)
     started = time.perf_counter()
+    # A large file is read and validated by a helper process while this one writes.
+    read = (
+        validated_chunks_in_helper if csv_file.line_count >= HELPER_MIN_ROWS else validated_chunks
+    )
 
     def work(uow: UnitOfWork) -> ImportReport:
         report = ImportReport(record_type, path.name, csv_file.sha256)
         job = _ImportJob(uow, spec, report, csv_file.header, accept_partial, source_id, reason)
-        rejected_rows: list[tuple[int, dict[str, str], str]] = []
-        batch: list[tuple[int, dict[str, str]]] = []
-        for line, row in iter_rows(csv_file):
-            report.rows_read += 1
-            if isinstance(row, FieldProblem):
-                job.reject(line, {}, [row], rejected_rows)
-                continue
-            batch.append((line, row))
-            if len(batch) >= CHUNK:
-                job.process(batch, rejected_rows)
-                batch = []
+        rejected_rows: RejectedRows = []
+        chunks = read(csv_file, record_type, accept_partial)
+        try:
+            for chunk in chunks:
+                report.rows_read += len(chunk)
+                job.process(chunk, rejected_rows)
                 if progress:
                     progress(report.rows_read)
-        job.process(batch, rejected_rows)
-        if progress:
-            progress(report.rows_read)
+        finally:
+            chunks.close()  # stops a helper process when the import fails half-way
+        if progress and not report.rows_read:
+            progress(0)
         report.seconds = time.perf_counter() - started
         if report.rejected and not accept_partial:
             raise ImportRejectedError(report.problems, report.rejected, path.name)
@@ -161,7 +154,7 @@ def import_csv(
 
 
 class _ImportJob:
-    """The state of one import while its chunks are validated and written."""
+    """The state of one import while its chunks are checked against the register and written."""
 
     def __init__(
         self,
@@ -179,7 +172,7 @@ class _ImportJob:
         self.accept_partial = accept_partial
         self.compared = spec.fields_from_header(header)
         self.with_links = spec.record_type == "person" and "memorial_id" in header
-        self.seen: dict[str, int] = {}
+        self.memorial_refused: set[int] = set()  # lines refused for naming no known memorial
         self.memorial_pks: dict[str, int] = {}
         table = spec.table
         self.table_was_empty = not uow.conn.execute(select(exists().where(table.c.pk > 0))).scalar()
@@ -197,103 +190,116 @@ class _ImportJob:
     def reject(
         self,
         line: int,
-        row: dict[str, str],
+        row: dict[str, str] | None,
         problems: list[FieldProblem],
-        rejected_rows: list[tuple[int, dict[str, str], str]],
+        rejected_rows: RejectedRows,
     ) -> None:
         self.report.rejected += 1
         if len(self.report.problems) < MAX_PROBLEMS_KEPT:
             self.report.problems.extend(problems)
         if self.accept_partial:
             rejected_rows.append(
-                (line, row, "; ".join(f"{p.field}: {p.message}" for p in problems))
+                (line, row or {}, "; ".join(f"{p.field}: {p.message}" for p in problems))
             )
 
-    def process(
-        self,
-        batch: list[tuple[int, dict[str, str]]],
-        rejected_rows: list[tuple[int, dict[str, str], str]],
-    ) -> None:
-        good: list[tuple[dict[str, Any], str | None, str | None]] = []
-        validator, record_type = self.spec.validator, self.spec.record_type
-        if self.with_links:
-            self._load_memorials(row.get("memorial_id", "").strip() for _, row in batch)
-        for line, row in batch:
-            record, problems = validator(row, line)
-            if record is None:
-                self.reject(line, row, problems, rejected_rows)
+    def process(self, chunk: Chunk, rejected_rows: RejectedRows) -> None:
+        """Refuse rows naming a missing memorial or a repeated id; write the others."""
+        memorial_ids = set(chunk.memorial_ids)
+        memorial_ids.discard(None)
+        if memorial_ids:
+            self._load_memorials(memorial_ids)
+        if self._all_good(chunk, memorial_ids):
+            good = (chunk.columns, chunk.memorial_ids, chunk.roles)
+        else:
+            good = chunk.select(self._sift(chunk, rejected_rows))
+        if self.report.rejected and not self.accept_partial:
+            return  # the import will fail: keep validating, stop writing
+        self._write(*good)
+
+    def _all_good(self, chunk: Chunk, memorial_ids: set[str | None]) -> bool:
+        """True when _sift would keep every row: checked for the whole chunk at once."""
+        return (
+            not chunk.problems
+            and not chunk.earlier
+            and all(memorial_id in self.memorial_pks for memorial_id in memorial_ids)
+        )
+
+    def _sift(self, chunk: Chunk, rejected_rows: RejectedRows) -> list[int]:
+        """The positions of the rows to write; refused ones are reported in file order."""
+        kept: list[int] = []
+        rows = chunk.rows or [{}] * len(chunk)
+        lines = zip(chunk.lines, chunk.columns[0], chunk.memorial_ids, rows, strict=True)
+        for position, (line, record_id, memorial_id, row) in enumerate(lines):
+            if position in chunk.problems:
+                self.reject(line, row, chunk.problems[position], rejected_rows)
                 continue
-            memorial_id = record.pop("memorial_id", None)
-            role = record.pop("role", None)
             if memorial_id is not None and memorial_id not in self.memorial_pks:
+                self.memorial_refused.add(line)
                 problem = FieldProblem("memorial_id", "no memorial has this id", line, memorial_id)
                 self.reject(line, row, [problem], rejected_rows)
                 continue
-            if record["id"] is None:
-                record["id"] = content_id(
-                    record_type, [record[f] for f in self.spec.fields[1:]] + [memorial_id, role]
-                )
-                if record["id"] in self.seen:
+            # The id is taken by the first earlier row with it that was not refused above.
+            taken_on = next(
+                (e for e in chunk.earlier.get(position, ()) if e not in self.memorial_refused),
+                None,
+            )
+            if taken_on is not None:
+                if position in chunk.content_ids:
                     self.report.duplicate_rows += 1
                     continue
-            elif record["id"] in self.seen:
-                problem = FieldProblem(
-                    "id", f"already given on line {self.seen[record['id']]}", line, record["id"]
-                )
+                problem = FieldProblem("id", f"already given on line {taken_on}", line, record_id)
                 self.reject(line, row, [problem], rejected_rows)
                 continue
-            self.seen[record["id"]] = line
-            if record_type == "person" and not record["name_variants"]:
-                record["name_variants"] = None
-            good.append((record, memorial_id, role))
-        if self.report.rejected and not self.accept_partial:
-            return  # the import will fail: keep validating, stop writing
-        self._write(good)
+            kept.append(position)
+        return kept
 
-    def _load_memorials(self, ids: Iterable[str]) -> None:
+    def _load_memorials(self, ids: set[str | None]) -> None:
         missing = {i for i in ids if i and i not in self.memorial_pks}
         if missing:
             self.memorial_pks.update(pks_by_id(self.uow.conn, memorials, missing))
 
-    def _write(self, good: list[tuple[dict[str, Any], str | None, str | None]]) -> None:
-        if not good:
+    def _write(
+        self, columns: list[list[Any]], memorial_ids: list[str | None], roles: list[str | None]
+    ) -> None:
+        ids = columns[0]
+        if not ids:
             return
-        existing = (
-            {}
-            if self.table_was_empty
-            else rows_by_id(self.uow.conn, self.spec.table, [r["id"] for r, _, _ in good])
-        )
-        new_records, changes = [], []
-        for record, _, _ in good:
-            current = existing.get(record["id"])
+        existing = {} if self.table_was_empty else rows_by_id(self.uow.conn, self.spec.table, ids)
+        new_columns, changes = self._compare(columns, existing) if existing else (columns, [])
+        new_keys = self.writer.insert(new_columns)
+        self.writer.update(changes)
+        self.report.created += len(new_keys)
+        self.report.updated += len(changes)
+        if changes:
+            revision, record_type = self.revision_pk, self.spec.record_type
+            self.uow.conn.execute(
+                revision_records.insert(),
+                [
+                    {"revision_pk": revision, "record_type": record_type, "record_id": row["id"]}
+                    for row, _ in changes
+                ],
+            )
+        if self.with_links:
+            self._write_links(ids, memorial_ids, roles, new_keys, existing)
+
+    def _compare(
+        self, columns: list[list[Any]], existing: dict[str, dict[str, Any]]
+    ) -> tuple[list[list[Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+        """Split rows into new ones (by column) and (current row, changed fields) for the rest."""
+        fields = self.spec.fields
+        new_rows, changes = [], []
+        for values in zip(*columns, strict=True):
+            current = existing.get(values[0])
             if current is None:
-                new_records.append(record)
+                new_rows.append(values)
                 continue
-            diff = self._diff(current, record)
+            diff = self._diff(current, dict(zip(fields, values, strict=True)))
             if diff:
                 changes.append((current, diff))
             else:
                 self.report.unchanged += 1
-        new_keys = dict(
-            zip((r["id"] for r in new_records), self.writer.insert(new_records), strict=True)
-        )
-        self.writer.update(changes)
-        self.report.created += len(new_records)
-        self.report.updated += len(changes)
-        if changes:
-            self.uow.conn.execute(
-                revision_records.insert(),
-                [
-                    {
-                        "revision_pk": self.revision_pk,
-                        "record_type": self.spec.record_type,
-                        "record_id": current["id"],
-                    }
-                    for current, _ in changes
-                ],
-            )
-        if self.with_links:
-            self._write_links(good, new_keys, existing)
+        new_columns = [list(column) for column in zip(*new_rows, strict=True)]
+        return new_columns or [[] for _ in fields], changes
 
     def _diff(self, current: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
         diff = {}
@@ -307,22 +313,39 @@ class _ImportJob:
 
     def _write_links(
         self,
-        good: list[tuple[dict[str, Any], str | None, str | None]],
-        new_keys: dict[str, int],
+        ids: list[str],
+        memorial_ids: list[str | None],
+        roles: list[str | None],
+        new_keys: range,
         existing: dict[str, dict[str, Any]],
     ) -> None:
-        known_links = self.links.existing([row["pk"] for row in existing.values()])
-        to_add = []
-        for record, memorial_id, role in good:
-            if memorial_id is None or role is None:
-                continue
-            person_pk = new_keys.get(record["id"]) or existing[record["id"]]["pk"]
-            link = (person_pk, self.memorial_pks[memorial_id], role)
-            if link not in known_links:
-                known_links.add(link)
-                to_add.append(link)
-        self.links.insert(to_add)
-        self.report.links_added += len(to_add)
+        """Link each row's person to its memorial unless that link is already there.
+
+        A new person's link cannot be there yet, and no person occurs twice in a file, so
+        only the links of persons the register already had need looking up.
+        """
+        person_pks: Sequence[int] = new_keys
+        if existing:
+            fresh = iter(new_keys)
+            person_pks = [
+                next(fresh) if current is None else current["pk"]
+                for current in map(existing.get, ids)
+            ]
+        if None in memorial_ids or None in roles or existing:
+            known = self.links.existing([row["pk"] for row in existing.values()])
+            links = [
+                (person_pk, self.memorial_pks[memorial_id], role)
+                for person_pk, memorial_id, role in zip(
+                    person_pks, memorial_ids, roles, strict=True
+                )
+                if memorial_id is not None and role is not None
+            ]
+            links = [link for link in links if link not in known]
+            added = self.links.insert(*(zip(*links, strict=True) if links else ((), (), ())))
+        else:  # every row is a new person with a memorial: no row-by-row step at all
+            memorial_pks = map(self.memorial_pks.__getitem__, cast(list[str], memorial_ids))
+            added = self.links.insert(person_pks, memorial_pks, cast(list[str], roles))
+        self.report.links_added += added
 
     def finish(self) -> None:
         self.writer.finish()

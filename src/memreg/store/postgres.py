@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from memreg.store.backend import BBox
+from memreg.store.postgres_copy import copy_rows
 from memreg.store.schema import memorials
 
 
@@ -60,10 +61,7 @@ class PostgresBackend:
             return
         raw = conn.connection.driver_connection
         assert raw is not None
-        statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[attr-defined]
-            for row in rows:
-                copy.write_row(row)
+        copy_rows(raw, table.name, columns, rows)
 
     def reserve_keys(self, conn: Connection, table: Table, count: int) -> int:
         # Other writers may insert one record at a time meanwhile: lock out only them.
