@@ -368,11 +368,6 @@ def test_accept_partial_writes_the_rejected_file_where_asked(
     assert "kind: must be one of" in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    reason="imports.py returns before writing the rejected-rows file when nothing new was "
-    "written (all rows bad, or the good rows unchanged): the reasons are lost",
-    strict=True,
-)
 def test_accept_partial_files_rejected_rows_even_when_nothing_else_changes(
     loaded: Store, write_csv: WriteCsv
 ) -> None:
@@ -548,11 +543,6 @@ def test_persons_without_id_reimport_without_doubling_links(
     assert table_counts(loaded) == before
 
 
-@pytest.mark.xfail(
-    reason="imports.py does not check source_id (String(64)) or reason: on PostgreSQL a "
-    "65-character source or a NUL in the reason fails in the database, on SQLite it is stored",
-    strict=True,
-)
 def test_import_refuses_source_and_reason_a_revision_cannot_hold(
     store: Store, write_csv: WriteCsv
 ) -> None:

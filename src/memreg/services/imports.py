@@ -16,8 +16,9 @@ from typing import Any, cast
 
 from sqlalchemy import exists, select
 
-from memreg.domain.errors import FieldProblem, ImportRejectedError
+from memreg.domain.errors import FieldProblem, ImportRejectedError, ValidationError
 from memreg.domain.events import ImportCompleted
+from memreg.domain.validation import ID_PATTERN, MAX_TEXT
 from memreg.ingest.native_csv import (
     MEMORIAL_COLUMNS,
     MEMORIAL_REQUIRED,
@@ -109,6 +110,7 @@ def import_csv(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a native CSV of memorials or persons as one revision."""
+    _check_revision_fields(source_id, reason)
     spec = SPECS[record_type]
     csv_file = open_native_csv(path, spec.known_columns, spec.required)
     started = time.perf_counter()
@@ -135,14 +137,14 @@ def import_csv(
         report.seconds = time.perf_counter() - started
         if report.rejected and not accept_partial:
             raise ImportRejectedError(report.problems, report.rejected, path.name)
-        if report.created + report.updated + report.links_added == 0:
-            return report  # nothing new: roll back the revision too
-        job.finish()
-        uow.events.append(
-            ImportCompleted(record_type, job.revision_pk, report.created, report.updated)
-        )
-        uow.commit()
-        report.revision_id = job.revision_pk
+        if report.created + report.updated + report.links_added:
+            job.finish()
+            uow.events.append(
+                ImportCompleted(record_type, job.revision_pk, report.created, report.updated)
+            )
+            uow.commit()
+            report.revision_id = job.revision_pk
+        # else nothing new: leaving without commit rolls the revision back too
         if rejected_rows:
             report.rejected_file = str(
                 _write_rejected(path, rejected_path, csv_file.header, rejected_rows)
@@ -364,6 +366,19 @@ class _ImportJob:
                 }
             )
         )
+
+
+def _check_revision_fields(source_id: str | None, reason: str | None) -> None:
+    """What the import's revision will hold must fit it; refuse before reading the file."""
+    problems = []
+    if source_id is not None and not ID_PATTERN.match(source_id):
+        problems.append(FieldProblem("source_id", "use 1-64 letters, digits, '.', '_', ':' or '-'"))
+    if reason is not None and ("\x00" in reason or len(reason) > MAX_TEXT):
+        problems.append(
+            FieldProblem("reason", f"must be text of at most {MAX_TEXT} characters without NUL")
+        )
+    if problems:
+        raise ValidationError(problems)
 
 
 def _write_rejected(
