@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from memreg.store.options import StoreOptions
+
 DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105
 
 
@@ -22,9 +24,18 @@ class Settings(BaseSettings):
         "development", description="production refuses the development secret key"
     )
     secret_key: str = Field(
-        DEVELOPMENT_SECRET, description="Signs sessions and CSRF tokens; set your own in production"
+        DEVELOPMENT_SECRET,
+        description="Reserved for signing sessions and CSRF tokens; set your own in production",
     )
     pool_size: int = Field(5, ge=1, le=100, description="Database connections kept per process")
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        "full",
+        description="SQLite durability: full (every acknowledged write survives a power cut) "
+        "or normal (faster writes; the last commits before a power cut may be lost)",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        15_000, ge=0, le=600_000, description="How long a SQLite writer waits for another's lock"
+    )
     page_size_max: int = Field(
         1000, ge=10, le=10_000, description="Largest `limit` a list in the API accepts"
     )
@@ -44,6 +55,13 @@ class Settings(BaseSettings):
     tile_attribution: str = Field(
         "&copy; OpenStreetMap contributors", description="Credit shown for the map tiles"
     )
+
+    def store_options(self) -> StoreOptions:
+        return StoreOptions(
+            pool_size=self.pool_size,
+            sqlite_synchronous=self.sqlite_synchronous,
+            sqlite_busy_timeout_ms=self.sqlite_busy_timeout_ms,
+        )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -136,3 +136,53 @@ def test_create_person_linked_to_a_memorial(client: TestClient, imported):
     )
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["field"] == "memorial_id"
+
+
+LONE_SURROGATE_BODIES = [
+    (
+        "memorials",
+        '{"kind": "obelisk", "name": "Обелиск", "country": "BY", "names": {"ru": "\\ud83d"}}',
+        "name_ru",
+    ),
+    ("memorials", '{"kind": "obelisk", "name": "Обе\\udc00лиск", "country": "BY"}', "name"),
+    (
+        "memorials",
+        '{"kind": "obelisk", "name": "Обелиск", "country": "BY", "address": "\\u0000"}',
+        "address",
+    ),
+    ("persons", '{"surname": "Рыбалко", "name_variants": ["\\ud83d"]}', "name_variants"),
+    ("persons", '{"surname": "Рыбалко", "given_name": "\\udfff"}', "given_name"),
+]
+
+
+@pytest.mark.parametrize(("kind", "body", "field"), LONE_SURROGATE_BODIES)
+def test_text_that_is_not_unicode_is_refused_naming_the_field(
+    client: TestClient, editors: Store, kind: str, body: str, field: str
+) -> None:
+    answer = client.post(
+        f"/api/{kind}",
+        content=body.encode(),
+        headers={"content-type": "application/json"},
+        auth=REGISTRAR,
+    )
+    assert answer.status_code == 422, answer.text
+    assert field in [p["field"] for p in answer.json()["errors"]]
+    listing = client.get(f"/api/{kind}" if kind == "memorials" else "/api/memorials")
+    assert listing.status_code == 200
+    if kind == "memorials":
+        assert listing.json()["total"] == 0
+
+
+def test_edit_with_a_lone_surrogate_is_refused_and_the_record_still_reads(
+    client: TestClient, imported
+) -> None:
+    answer = client.patch(
+        "/api/memorials/M1",
+        content=b'{"version": 1, "names": {"be": "\\ud800"}}',
+        headers={"content-type": "application/json"},
+        auth=REGISTRAR,
+    )
+    assert answer.status_code == 422
+    assert client.get("/api/memorials/M1").status_code == 200
+    assert client.get("/api/memorials/M1/history").status_code == 200
+    assert client.get("/memorials/M1").status_code == 200

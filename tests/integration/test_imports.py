@@ -479,10 +479,22 @@ def test_unknown_column_is_refused_naming_it_and_the_known_ones(
     ])  # fmt: skip
     with pytest.raises(ValidationError) as info:
         import_csv(store, "a", "memorial", path)
-    (problem,) = info.value.problems
-    assert (problem.line, problem.field) == (1, "colour")
-    assert "is not a known column" in problem.message and "buried_total" in problem.message
+    problem, known = info.value.problems
+    assert (problem.line, problem.field, problem.message) == (1, "colour", "is not a known column")
+    assert known.field == "header" and "buried_total" in known.message
     assert sum(table_counts(store).values()) == 0
+
+
+def test_several_unknown_columns_list_the_known_columns_once(
+    store: Store, write_csv: WriteCsv
+) -> None:
+    header = ["id", "kind", "name", "country", "colour", "shape", "mood"]
+    path = write_csv("odd.csv", header, [["M-1", "obelisk", "Обелиск", "BY", "", "", ""]])
+    with pytest.raises(ValidationError) as info:
+        import_csv(store, "a", "memorial", path)
+    fields = [p.field for p in info.value.problems]
+    assert fields == ["colour", "shape", "mood", "header"]
+    assert str(info.value).count("buried_total") == 1
 
 
 def test_missing_required_column_is_refused_naming_it(store: Store, write_csv: WriteCsv) -> None:

@@ -97,3 +97,22 @@ def test_check_finds_a_memorial_missing_from_the_spatial_index(sqlite_store: Sto
     assert check(sqlite_store) == []
     corrupt(sqlite_store, "DELETE FROM memorials_rtree")
     assert check(sqlite_store) == ["spatial index holds 0 points for 1 located memorials"]
+
+
+def test_lone_surrogates_and_nul_in_stored_json_are_reported(register: Store) -> None:
+    corrupt(
+        register,
+        """UPDATE memorials SET names = '{"ru": "\\ud83d"}' WHERE id = 'M-1'""",
+        """UPDATE persons SET name_variants = '["Ры\\u0000балко"]' WHERE id = 'P-1'""",
+    )
+    problems = check(register)
+    assert any("memorials.names" in p and "M-1" in p and "not valid Unicode" in p for p in problems)
+    assert any("persons.name_variants" in p and "P-1" in p for p in problems)
+
+
+def test_surrogate_pairs_stored_as_escapes_are_sound(register: Store) -> None:
+    """An emoji kept as the escape pair \\ud83d\\ude00 is text; only a lone half is not."""
+    corrupt(
+        register, """UPDATE memorials SET names = '{"ru": "\\ud83d\\ude00"}' WHERE id = 'M-1'"""
+    )
+    assert check(register) == []

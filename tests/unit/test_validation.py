@@ -171,21 +171,11 @@ def test_memorial_reports_every_bad_field_at_once() -> None:
     assert all(p.line == 3 for p in problems)
 
 
-@pytest.mark.xfail(
-    reason="validation.py: a name refused for length or NUL is also reported as 'is "
-    "required', so one bad cell gives two problems and a misleading message",
-    strict=True,
-)
 def test_memorial_refused_name_is_reported_once() -> None:
     _, problems = validate_memorial({**GOOD_MEMORIAL, "name": "Б" * 10_000})
     assert [p.message for p in problems] == ["longer than 500 characters"]
 
 
-@pytest.mark.xfail(
-    reason="validation.py: values of the `names` mapping (API body) are not checked for "
-    "length or NUL, unlike name_<lang> columns; a 10 kB name is stored",
-    strict=True,
-)
 def test_memorial_refuses_10_kB_name_in_names_mapping() -> None:
     record, problems = validate_memorial({**GOOD_MEMORIAL, "names": {"ru": "Б" * 10_000}})
     assert record is None
@@ -287,11 +277,6 @@ def test_person_refuses_death_month_before_birth_month_in_the_same_year() -> Non
     _refused(problems, "death_date", "before")
 
 
-@pytest.mark.xfail(
-    reason="validation.py: name_variants items are not checked for length or NUL (a NUL "
-    "variant is stored as is)",
-    strict=True,
-)
 def test_person_refuses_nul_in_a_name_variant() -> None:
     record, problems = validate_person({**GOOD_PERSON, "name_variants": ["Ры\x00балко"]})
     assert record is None

@@ -49,7 +49,7 @@ app.add_typer(user_app, name="user")
 def init(database: DatabaseOption = None) -> None:
     """Create the register (or migrate it to the newest schema)."""
     url = database_url(database)
-    store, revision = register.init_register(url)
+    store, revision = register.init_register(url, load_settings().store_options())
     store.dispose()
     out.print(f"register ready at {url} (schema {revision})")
 
@@ -163,7 +163,7 @@ def demo(
     from memreg.services.demo import load_demo  # the generator is only needed here
 
     url = database_url(database)
-    store, _ = register.init_register(url)
+    store, _ = register.init_register(url, load_settings().store_options())
     try:
         if if_empty and register.stats(store)["memorials"] > 0:
             out.print(f"{url} already holds a register; demo not loaded")
@@ -255,7 +255,7 @@ def copy_command(
 ) -> None:
     """Copy a whole register to another database (e.g. SQLite to PostgreSQL) and verify it."""
     from_store = open_existing(source)
-    to_store, _ = register.init_register(target)
+    to_store, _ = register.init_register(target, load_settings().store_options())
     try:
         copied = _copy_with_progress(from_store, to_store)
         problems = register.check(to_store)

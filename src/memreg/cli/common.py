@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from memreg.domain.errors import FieldProblem, MemregError, StoreError, ValidationError
-from memreg.domain.validation import ID_PATTERN
+from memreg.domain.validation import ID_PATTERN, text_fault
 from memreg.services import register
 from memreg.settings import Settings
 from memreg.store.engine import Store
@@ -74,8 +74,9 @@ def friendly_errors(command: F) -> F:
 def option_text(option: str, value: str | None, limit: int) -> str | None:
     if value is None:
         return None
-    if "\x00" in value:
-        raise ValidationError([FieldProblem(field=option, message="contains a NUL character")])
+    fault = text_fault(value)
+    if fault:
+        raise ValidationError([FieldProblem(field=option, message=fault)])
     if len(value) > limit:
         raise ValidationError(
             [FieldProblem(field=option, message=f"longer than {limit} characters")]
@@ -119,7 +120,7 @@ def open_existing(database: str | None) -> Store:
         path = parsed.database or ""
         if path and path != ":memory:" and not Path(path).expanduser().exists():
             raise StoreError(f"there is no register at {path}: run memreg init to create one")
-    return register.open_register(url)
+    return register.open_register(url, load_settings().store_options())
 
 
 def actor_name(actor: str | None) -> str:

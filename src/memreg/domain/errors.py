@@ -58,6 +58,18 @@ class MemregError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other arguments than their fields: rebuild from the fields, so an
+        # error crosses a process boundary (the import's helper) as it is.
+        return (_restore_error, (type(self), dict(self.__dict__)))
+
+
+def _restore_error(cls: type[MemregError], state: dict[str, Any]) -> MemregError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.message)
+    return error
+
 
 class ValidationError(MemregError):
     def __init__(self, problems: list[FieldProblem], message: str | None = None) -> None:

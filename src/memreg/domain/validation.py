@@ -63,10 +63,28 @@ def _text(
     if len(value) > limit:
         problems.add(field, f"longer than {limit} characters")
         return None
-    if "\x00" in value:
-        problems.add(field, "contains a NUL character")
+    fault = text_fault(value)
+    if fault:
+        problems.add(field, fault)
         return None
     return value
+
+
+def text_fault(value: str) -> str | None:
+    """Why `value` cannot be stored as text (a NUL, a lone surrogate); None when it can.
+
+    A lone surrogate (half of a UTF-16 pair, as a broken client sends "\\ud83d") is not a
+    character: no UTF-8 text holds one, and a register that kept it could not answer with it.
+    """
+    if "\x00" in value:
+        return "contains a NUL character"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(value[exc.start])
+            return f"is not valid Unicode text (it holds a lone surrogate, U+{code:04X})"
+    return None
 
 
 def _choice(
@@ -148,12 +166,14 @@ def validate_memorial(
     extra_names = raw.get("names")
     if isinstance(extra_names, dict):
         for lang, value in extra_names.items():
-            if isinstance(value, str) and value.strip() and lang in NAME_LANGUAGES:
-                names.setdefault(lang, value.strip())
+            if lang in NAME_LANGUAGES and f"name_{lang}" not in raw:
+                cleaned = _text({"v": value}, "v", _Relabel(p, f"name_{lang}"))
+                if cleaned is not None:
+                    names[lang] = cleaned
     name = _text(raw, "name", p)
     if name is None:
         name = next(iter(names.values()), None)
-        if name is None:
+        if name is None and not any(i.field.startswith("name") for i in p.items):
             p.add("name", "is required (or give name_ru, name_be, name_en ...)")
     lat = _coordinate(raw, "lat", 90.0, p)
     lon = _coordinate(raw, "lon", 180.0, p)
@@ -220,6 +240,35 @@ def validate_memorial(
     return record, []
 
 
+class _Relabel(_Problems):
+    """Problems found under a stand-in field name, reported under the real one."""
+
+    __slots__ = ("target", "field")
+
+    def __init__(self, target: _Problems, field: str) -> None:
+        super().__init__(target.line)
+        self.target = target
+        self.field = field
+
+    def add(self, field: str, message: str, value: str | None = None) -> None:
+        self.target.add(self.field, message, value)
+
+
+def _variants(variants: Any, problems: _Problems) -> list[str]:
+    """Other spellings of a person's name: a list of names, each checked like a name."""
+    if variants is None or variants == "":
+        return []
+    if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+        problems.add("name_variants", "must be a list of names")
+        return []
+    cleaned: dict[str, None] = {}  # in the order given, each once
+    for value in variants:
+        name = _text({"v": value}, "v", _Relabel(problems, "name_variants"))
+        if name is not None:
+            cleaned[name] = None
+    return list(cleaned)
+
+
 def _normalise_osm(value: str) -> str:
     """Accept the short forms OSM tools print (n123, w123, r123)."""
     short = {"n": "node", "w": "way", "r": "relation"}
@@ -247,15 +296,13 @@ def validate_person(
         p.add("role", "needs a memorial_id")
     if memorial_id is not None and role is None and not any(i.field == "role" for i in p.items):
         role = LinkRole.BURIED_AT.value
-    variants = raw.get("name_variants")
+    variants = _variants(raw.get("name_variants"), p)
     record = {
         "id": record_id,
         "surname": surname,
         "given_name": _text(raw, "given_name", p),
         "patronymic": _text(raw, "patronymic", p),
-        "name_variants": [v for v in variants if isinstance(v, str)]
-        if isinstance(variants, list)
-        else [],
+        "name_variants": variants,
         "birth_date": birth[0] if birth else None,
         "birth_year": birth[1] if birth else None,
         "death_date": death[0] if death else None,

@@ -14,13 +14,13 @@ A file of rejected rows (written by an import with --accept-partial) starts with
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from memreg.domain.errors import FieldProblem, ValidationError
+from memreg.ingest.files import BLOCK, FileScan, HashingReader, path_problem, scan_file
 
 MEMORIAL_COLUMNS = [
     "id", "kind", "name", "lat", "lon", "country", "region", "settlement",
@@ -58,18 +58,6 @@ class CsvFile:
     skip: int = 0
 
 
-def file_digest(path: Path) -> tuple[str, int, int]:
-    """SHA-256, size in bytes and number of line ends, read once in blocks."""
-    digest = hashlib.sha256()
-    size = lines = 0
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-            size += len(block)
-            lines += block.count(b"\n")
-    return digest.hexdigest(), size, lines
-
-
 def _refuse(
     path: Path, message: str, line: int | None = None, field: str = "file"
 ) -> ValidationError:
@@ -88,27 +76,29 @@ def _encoding_hint(raw: bytes) -> str:
     return ""
 
 
-def _check_utf8(path: Path) -> None:
-    with path.open("rb") as handle:
-        start = handle.read(2)
-        if start in (b"\xff\xfe", b"\xfe\xff"):
-            raise _refuse(
-                path,
-                "is UTF-16 (Excel's 'Unicode Text'); save it as 'CSV UTF-8' and import again",
-                line=1,
-            )
-        handle.seek(0)
-        for line_number, raw in enumerate(handle, start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                bad = raw[exc.start : exc.start + 1].hex().upper()
-                raise _refuse(
-                    path,
-                    f"is not UTF-8 (byte 0x{bad} at byte {exc.start + 1} of the line)"
-                    f"{_encoding_hint(raw)}; save it as 'CSV UTF-8' and import again",
-                    line=line_number,
-                ) from None
+def _check_scan(path: Path, scan: FileScan) -> None:
+    if scan.utf16:
+        raise _refuse(
+            path,
+            "is UTF-16 (Excel's 'Unicode Text'); save it as 'CSV UTF-8' and import again",
+            line=1,
+        )
+    if scan.fault is not None:
+        fault = scan.fault
+        raise _refuse(
+            path,
+            f"is not UTF-8 (byte 0x{fault.value.hex().upper()} at byte {fault.byte} of the line)"
+            f"{_encoding_hint(fault.raw_line)}; save it as 'CSV UTF-8' and import again",
+            line=fault.line,
+        )
+
+
+def changed_during_import(path: Path) -> ValidationError:
+    return _refuse(
+        path,
+        "changed while it was being imported (its bytes are no longer those it had when the "
+        "import began); import it again once nothing writes to it",
+    )
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -119,16 +109,13 @@ def _sniff_delimiter(header_line: str) -> str:
 
 def open_native_csv(path: Path, known: list[str], required: tuple[str, ...]) -> CsvFile:
     """Check the file and its header; raise ValidationError naming what is wrong."""
-    if path.is_dir():
-        raise ValidationError(
-            [FieldProblem(field="file", message=f"{path} is a folder, not a file")]
-        )
-    if not path.is_file():
-        raise ValidationError([FieldProblem(field="file", message=f"{path} does not exist")])
-    sha256, size, lines = file_digest(path)
-    if size == 0:
+    problem = path_problem(path)
+    if problem:
+        raise ValidationError([FieldProblem(field="file", message=problem)])
+    scan = scan_file(path)
+    if scan.size == 0:
         raise _refuse(path, "is empty")
-    _check_utf8(path)
+    _check_scan(path, scan)
     with path.open(encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()
         if not first.strip():
@@ -145,13 +132,7 @@ def open_native_csv(path: Path, known: list[str], required: tuple[str, ...]) -> 
         if not column:
             problems.append(FieldProblem(field=f"column {position}", line=1, message="has no name"))
         elif column not in known:
-            problems.append(
-                FieldProblem(
-                    field=column,
-                    line=1,
-                    message="is not a known column; known: " + ", ".join(known),
-                )
-            )
+            problems.append(FieldProblem(field=column, line=1, message="is not a known column"))
         elif column in seen:
             problems.append(FieldProblem(field=column, line=1, message="appears twice"))
         seen.add(column)
@@ -160,9 +141,12 @@ def open_native_csv(path: Path, known: list[str], required: tuple[str, ...]) -> 
             problems.append(
                 FieldProblem(field=column, line=1, message="required column is missing")
             )
+    if any(p.message == "is not a known column" for p in problems):
+        known_text = "the known columns are " + ", ".join(known)
+        problems.append(FieldProblem(field="header", line=1, message=known_text))
     if problems:
         raise ValidationError(problems)
-    return CsvFile(path, header, delimiter, sha256, size, lines, skip)
+    return CsvFile(path, header, delimiter, scan.sha256, scan.size, scan.line_count, skip)
 
 
 def _csv_fault(exc: csv.Error) -> str:
@@ -184,12 +168,16 @@ def iter_rows(csv_file: CsvFile) -> Iterator[tuple[int, dict[str, str] | FieldPr
 
     Blank rows and rows of empty cells are skipped. The line number is where the row starts
     in the file, also when an earlier cell spans several lines. A fault in the CSV itself
-    raises ValidationError naming the line where the faulty row starts.
+    raises ValidationError naming the line where the faulty row starts. The bytes are hashed
+    as they are read; if they are not those `open_native_csv` checked, the file changed
+    under the import and ValidationError says so after the last row.
     """
     header = csv_file.header
     width = len(header)
     skip = csv_file.skip
-    with csv_file.path.open(encoding="utf-8-sig", newline="") as handle:
+    raw = HashingReader(csv_file.path)
+    handle = io.TextIOWrapper(io.BufferedReader(raw, BLOCK), encoding="utf-8-sig", newline="")
+    with handle:
         reader = csv.reader(handle, delimiter=csv_file.delimiter, strict=True)
         line = 1
         try:
@@ -214,4 +202,16 @@ def iter_rows(csv_file: CsvFile) -> Iterator[tuple[int, dict[str, str] | FieldPr
                     yield line, dict(zip(header, cells, strict=False))
                 line = reader.line_num + 1
         except csv.Error as exc:
-            raise _refuse(csv_file.path, _csv_fault(exc), line=line, field="row") from None
+            if _unchanged(csv_file, raw):
+                raise _refuse(csv_file.path, _csv_fault(exc), line=line, field="row") from None
+            raise changed_during_import(csv_file.path) from None
+        except (UnicodeDecodeError, StopIteration):  # checked as UTF-8 with a header before
+            raise changed_during_import(csv_file.path) from None
+        if not _unchanged(csv_file, raw):
+            raise changed_during_import(csv_file.path)
+
+
+def _unchanged(csv_file: CsvFile, raw: HashingReader) -> bool:
+    """True when the whole file, as read now, has the bytes the import began with."""
+    raw.drain()
+    return raw.size == csv_file.size and raw.hexdigest() == csv_file.sha256

@@ -20,7 +20,7 @@ from memreg.domain.errors import (
 )
 from memreg.domain.events import RecordChanged, RecordCreated, RecordRetired
 from memreg.domain.identifiers import new_id
-from memreg.domain.validation import MAX_NAME, MAX_TEXT, validate_memorial, validate_person
+from memreg.domain.validation import MAX_TEXT, text_fault, validate_memorial, validate_person
 from memreg.domain.vocabulary import NAME_LANGUAGES
 from memreg.store.engine import Store
 from memreg.store.records import get_row, insert_row, public_values, require_row, update_row
@@ -62,12 +62,13 @@ def _problem(field: str, message: str, value: str | None = None) -> ValidationEr
 
 
 def _clean_text(field: str, value: str | None, limit: int) -> str | None:
-    """Free text kept in a revision (reason, actor): trimmed, bounded, without NUL."""
+    """Free text kept in a revision (reason, actor): trimmed, bounded, valid Unicode."""
     if value is None or not value.strip():
         return None
     value = value.strip()
-    if "\x00" in value:
-        raise _problem(field, "contains a NUL character")
+    fault = text_fault(value)
+    if fault:
+        raise _problem(field, fault)
     if len(value) > limit:
         raise _problem(field, f"longer than {limit} characters")
     return value
@@ -116,24 +117,9 @@ def _names_as_fields(raw: dict[str, Any], *, stored: bool = False) -> dict[str, 
     return out
 
 
-def _check_variants(raw: dict[str, Any]) -> None:
-    variants = raw.get("name_variants")
-    if variants is None:
-        return
-    if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-        raise _problem("name_variants", "must be a list of names")
-    for value in variants:
-        if "\x00" in value:
-            raise _problem("name_variants", "contains a NUL character")
-        if len(value) > MAX_NAME:
-            raise _problem("name_variants", f"has a name longer than {MAX_NAME} characters")
-
-
 def _validated(validator: Validator, raw: dict[str, Any]) -> dict[str, Any]:
     if validator is validate_memorial:
         raw = _names_as_fields(raw)
-    else:
-        _check_variants(raw)
     record, problems = validator(raw, None)
     if problems or record is None:
         raise ValidationError(problems)
@@ -157,8 +143,9 @@ def create_memorial(
         )
         insert_row(uow.conn, memorials, record, revision)
         uow.events.append(RecordCreated("memorial", record["id"]))
+        created = require_row(uow.conn, memorials, "memorial", record["id"])  # as written
         uow.commit()
-        return require_row(uow.conn, memorials, "memorial", record["id"])
+        return created
 
     return run_write(store, actor, work)
 
@@ -200,8 +187,9 @@ def create_person(
                 )
             )
         uow.events.append(RecordCreated("person", record["id"]))
+        created = require_row(uow.conn, persons, "person", record["id"])  # as written
         uow.commit()
-        return require_row(uow.conn, persons, "person", record["id"])
+        return created
 
     return run_write(store, actor, work)
 

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import memreg
-from memreg.domain.errors import FieldProblem
+from memreg.domain.errors import FieldProblem, MemregError
 from memreg.domain.identifiers import content_id
 from memreg.domain.validation import PersonValidator, validate_memorial
 from memreg.ingest.native_csv import CsvFile, iter_rows
+from memreg.services.seen_ids import SeenIds
 
 Validator = Callable[[dict[str, Any], int | None], tuple[dict[str, Any] | None, list[Any]]]
 CHUNK = 20_000
@@ -68,8 +69,8 @@ class Chunk:
     rows: list[dict[str, str]] | None = None  # the rows as read, when the caller keeps them
     problems: dict[int, list[FieldProblem]] = field(default_factory=dict)  # refused rows
     content_ids: set[int] = field(default_factory=set)  # rows whose id comes from content
-    # Rows whose id an earlier well-formed row has too: the lines of those earlier rows.
-    earlier: dict[int, list[int]] = field(default_factory=dict)
+    # Rows whose id an earlier well-formed row has too: the line of the first such row.
+    earlier: dict[int, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -95,48 +96,65 @@ def validated_chunks(
     values_of = itemgetter(*rules.fields)
     refused_values = (None,) * len(rules.fields)
     is_person = record_type == "person"
-    first_line: dict[str, int] = {}  # by id, the first well-formed row that has it
-    more_lines: dict[str, list[int]] = {}  # by id, the later ones
+    seen = SeenIds()  # ids of earlier chunks, each with the line where it first appeared
+    chunk_first: dict[str, int] = {}  # the same for this chunk
     current, rows = Chunk(rows=[] if keep_rows else None), []
-    for line, row in iter_rows(csv_file):
-        position = len(current.lines)
-        current.lines.append(line)
-        if current.rows is not None:
-            current.rows.append({} if isinstance(row, FieldProblem) else row)
-        if isinstance(row, FieldProblem):
-            record, problems = None, [row]
-        else:
-            record, problems = validate(row, line)
-        if record is None:
-            rows.append(refused_values)
-            current.memorial_ids.append(None)
-            current.roles.append(None)
-            current.problems[position] = problems
-        else:
-            memorial_id = record.pop("memorial_id", None)
-            role = record.pop("role", None)
-            values = values_of(record)
-            if values[0] is None:  # the content as validated, name_variants still a list
-                key = content_id(record_type, [*values[1:], memorial_id, role])
-                values = (key, *values[1:])
-                current.content_ids.add(position)
-            if is_person and not values[4]:  # an empty name_variants list is stored as NULL
-                values = (*values[:4], None, *values[5:])
-            rows.append(values)
-            current.memorial_ids.append(memorial_id)
-            current.roles.append(role)
-            first = first_line.setdefault(values[0], line)
+    try:
+        for line, row in iter_rows(csv_file):
+            position = len(current.lines)
+            current.lines.append(line)
+            if current.rows is not None:
+                current.rows.append({} if isinstance(row, FieldProblem) else row)
+            if isinstance(row, FieldProblem):
+                record, problems = None, [row]
+            else:
+                record, problems = validate(row, line)
+            if record is None:
+                rows.append(refused_values)
+                current.memorial_ids.append(None)
+                current.roles.append(None)
+                current.problems[position] = problems
+            else:
+                memorial_id = record.pop("memorial_id", None)
+                role = record.pop("role", None)
+                values = values_of(record)
+                if values[0] is None:  # the content as validated, name_variants still a list
+                    key = content_id(record_type, [*values[1:], memorial_id, role])
+                    values = (key, *values[1:])
+                    current.content_ids.add(position)
+                if is_person and not values[4]:  # an empty name_variants list is stored as NULL
+                    values = (*values[:4], None, *values[5:])
+                rows.append(values)
+                current.memorial_ids.append(memorial_id)
+                current.roles.append(role)
+                chunk_first.setdefault(values[0], line)
+            if len(rows) >= size:
+                yield _finished(current, rows, chunk_first, seen)
+                current, rows, size = Chunk(rows=[] if keep_rows else None), [], chunk
+                chunk_first = {}
+        if rows:
+            yield _finished(current, rows, chunk_first, seen)
+    finally:
+        seen.close()
+
+
+def _finished(
+    current: Chunk, rows: list[tuple[Any, ...]], chunk_first: dict[str, int], seen: SeenIds
+) -> Chunk:
+    """Put the chunk's columns together and mark rows whose id an earlier row had."""
+    current.columns = [list(column) for column in zip(*rows, strict=True)]
+    before = seen.first_lines(chunk_first)
+    if before or len(chunk_first) < len(rows) - len(current.problems):
+        ids = current.columns[0]
+        for position, line in enumerate(current.lines):
+            record_id = ids[position]
+            if record_id is None:  # a refused row
+                continue
+            first = before.get(record_id) or chunk_first[record_id]
             if first != line:
-                earlier = more_lines.setdefault(values[0], [])
-                current.earlier[position] = [first, *earlier]
-                earlier.append(line)
-        if len(rows) >= size:
-            current.columns = [list(column) for column in zip(*rows, strict=True)]
-            yield current
-            current, rows, size = Chunk(rows=[] if keep_rows else None), [], chunk
-    if rows:
-        current.columns = [list(column) for column in zip(*rows, strict=True)]
-        yield current
+                current.earlier[position] = first
+    seen.add({i: line for i, line in chunk_first.items() if i not in before})
+    return current
 
 
 def validated_chunks_in_helper(
@@ -205,8 +223,8 @@ def helper_main() -> None:
             pickle.dump(("chunk", rows), out, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(("done", None), out)
     except Exception as exc:  # hand it to the importing process, which raises it
-        if type(exc).__module__ == "builtins":  # OSError and the like: raised there as is
-            pickle.dump(("error", exc), out)
+        if isinstance(exc, MemregError) or type(exc).__module__ == "builtins":
+            pickle.dump(("error", exc), out)  # ours, OSError and the like: raised there as is
         else:  # ours may not survive pickling: their text is enough
             pickle.dump(("failed", "".join(traceback.format_exception(exc))), out)
     out.flush()

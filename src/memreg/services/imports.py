@@ -7,7 +7,6 @@ Re-importing the same file changes nothing (rows without an id get one from thei
 
 from __future__ import annotations
 
-import csv
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from sqlalchemy import exists, select
 
 from memreg.domain.errors import FieldProblem, ImportRejectedError, ValidationError
 from memreg.domain.events import ImportCompleted
-from memreg.domain.validation import ID_PATTERN, MAX_TEXT
+from memreg.domain.validation import ID_PATTERN, MAX_TEXT, text_fault
 from memreg.ingest.native_csv import (
     MEMORIAL_COLUMNS,
     MEMORIAL_REQUIRED,
@@ -34,6 +33,7 @@ from memreg.services.import_rows import (
     validated_chunks,
     validated_chunks_in_helper,
 )
+from memreg.services.rejected_rows import RejectedRowsFile, rejected_target
 from memreg.store.bulk import BulkWriter, LinkWriter
 from memreg.store.engine import Store
 from memreg.store.records import pks_by_id, rows_by_id
@@ -42,7 +42,6 @@ from memreg.store.unit_of_work import UnitOfWork, run_write
 
 MAX_PROBLEMS_KEPT = 10_000
 Progress = Callable[[int], None]
-RejectedRows = list[tuple[int, dict[str, str], str]]  # line, row as read, reasons
 
 
 @dataclass
@@ -113,6 +112,7 @@ def import_csv(
     _check_revision_fields(source_id, reason)
     spec = SPECS[record_type]
     csv_file = open_native_csv(path, spec.known_columns, spec.required)
+    target = rejected_target(path, rejected_path) if accept_partial else None
     started = time.perf_counter()
     # A large file is read and validated by a helper process while this one writes.
     read = (
@@ -121,34 +121,37 @@ def import_csv(
 
     def work(uow: UnitOfWork) -> ImportReport:
         report = ImportReport(record_type, path.name, csv_file.sha256)
-        job = _ImportJob(uow, spec, report, csv_file.header, accept_partial, source_id, reason)
-        rejected_rows: RejectedRows = []
+        rejected = RejectedRowsFile(target, csv_file.header) if target else None
+        job = _ImportJob(uow, spec, report, csv_file.header, rejected, source_id, reason)
         chunks = read(csv_file, record_type, accept_partial)
         try:
             for chunk in chunks:
                 report.rows_read += len(chunk)
-                job.process(chunk, rejected_rows)
+                job.process(chunk)
                 if progress:
                     progress(report.rows_read)
+            if progress and not report.rows_read:
+                progress(0)
+            report.seconds = time.perf_counter() - started
+            if report.rejected and not accept_partial:
+                raise ImportRejectedError(report.problems, report.rejected, path.name)
+            if rejected:
+                rejected.flush()  # before the commit: rows that cannot be filed fail the import
+            if report.created + report.updated + report.links_added:
+                job.finish()
+                uow.events.append(
+                    ImportCompleted(record_type, job.revision_pk, report.created, report.updated)
+                )
+                uow.commit()
+                report.revision_id = job.revision_pk
+            # else nothing new: leaving without commit rolls the revision back too
+            if rejected:
+                published = rejected.publish()
+                report.rejected_file = str(published) if published else None
         finally:
             chunks.close()  # stops a helper process when the import fails half-way
-        if progress and not report.rows_read:
-            progress(0)
-        report.seconds = time.perf_counter() - started
-        if report.rejected and not accept_partial:
-            raise ImportRejectedError(report.problems, report.rejected, path.name)
-        if report.created + report.updated + report.links_added:
-            job.finish()
-            uow.events.append(
-                ImportCompleted(record_type, job.revision_pk, report.created, report.updated)
-            )
-            uow.commit()
-            report.revision_id = job.revision_pk
-        # else nothing new: leaving without commit rolls the revision back too
-        if rejected_rows:
-            report.rejected_file = str(
-                _write_rejected(path, rejected_path, csv_file.header, rejected_rows)
-            )
+            if rejected:
+                rejected.discard()  # what publish() did not take: a failed import's rows
         report.seconds = time.perf_counter() - started
         return report
 
@@ -164,17 +167,19 @@ class _ImportJob:
         spec: _Spec,
         report: ImportReport,
         header: list[str],
-        accept_partial: bool,
+        rejected: RejectedRowsFile | None,
         source_id: str | None,
         reason: str | None,
     ) -> None:
         self.uow = uow
         self.spec = spec
         self.report = report
-        self.accept_partial = accept_partial
+        self.rejected = rejected
+        self.accept_partial = rejected is not None
         self.compared = spec.fields_from_header(header)
         self.with_links = spec.record_type == "person" and "memorial_id" in header
         self.memorial_refused: set[int] = set()  # lines refused for naming no known memorial
+        self.claimed: dict[str, int] = {}  # ids taken over from such a row: the line that did
         self.memorial_pks: dict[str, int] = {}
         table = spec.table
         self.table_was_empty = not uow.conn.execute(select(exists().where(table.c.pk > 0))).scalar()
@@ -189,22 +194,15 @@ class _ImportJob:
         self.writer = BulkWriter(uow.conn, uow.store.backend, table, spec.fields, self.revision_pk)
         self.links = LinkWriter(uow.conn, uow.store.backend, self.revision_pk)
 
-    def reject(
-        self,
-        line: int,
-        row: dict[str, str] | None,
-        problems: list[FieldProblem],
-        rejected_rows: RejectedRows,
-    ) -> None:
+    def reject(self, line: int, row: dict[str, str] | None, problems: list[FieldProblem]) -> None:
         self.report.rejected += 1
         if len(self.report.problems) < MAX_PROBLEMS_KEPT:
             self.report.problems.extend(problems)
-        if self.accept_partial:
-            rejected_rows.append(
-                (line, row or {}, "; ".join(f"{p.field}: {p.message}" for p in problems))
-            )
+        if self.rejected is not None:
+            reasons = "; ".join(f"{p.field}: {p.message}" for p in problems)
+            self.rejected.add(line, row or {}, reasons)
 
-    def process(self, chunk: Chunk, rejected_rows: RejectedRows) -> None:
+    def process(self, chunk: Chunk) -> None:
         """Refuse rows naming a missing memorial or a repeated id; write the others."""
         memorial_ids = set(chunk.memorial_ids)
         memorial_ids.discard(None)
@@ -213,7 +211,7 @@ class _ImportJob:
         if self._all_good(chunk, memorial_ids):
             good = (chunk.columns, chunk.memorial_ids, chunk.roles)
         else:
-            good = chunk.select(self._sift(chunk, rejected_rows))
+            good = chunk.select(self._sift(chunk))
         if self.report.rejected and not self.accept_partial:
             return  # the import will fail: keep validating, stop writing
         self._write(*good)
@@ -226,34 +224,47 @@ class _ImportJob:
             and all(memorial_id in self.memorial_pks for memorial_id in memorial_ids)
         )
 
-    def _sift(self, chunk: Chunk, rejected_rows: RejectedRows) -> list[int]:
+    def _sift(self, chunk: Chunk) -> list[int]:
         """The positions of the rows to write; refused ones are reported in file order."""
         kept: list[int] = []
         rows = chunk.rows or [{}] * len(chunk)
         lines = zip(chunk.lines, chunk.columns[0], chunk.memorial_ids, rows, strict=True)
         for position, (line, record_id, memorial_id, row) in enumerate(lines):
             if position in chunk.problems:
-                self.reject(line, row, chunk.problems[position], rejected_rows)
+                self.reject(line, row, chunk.problems[position])
                 continue
             if memorial_id is not None and memorial_id not in self.memorial_pks:
                 self.memorial_refused.add(line)
                 problem = FieldProblem("memorial_id", "no memorial has this id", line, memorial_id)
-                self.reject(line, row, [problem], rejected_rows)
+                self.reject(line, row, [problem])
                 continue
-            # The id is taken by the first earlier row with it that was not refused above.
-            taken_on = next(
-                (e for e in chunk.earlier.get(position, ()) if e not in self.memorial_refused),
-                None,
-            )
+            taken_on = self._taken_on(position, record_id, line, chunk)
             if taken_on is not None:
                 if position in chunk.content_ids:
                     self.report.duplicate_rows += 1
                     continue
                 problem = FieldProblem("id", f"already given on line {taken_on}", line, record_id)
-                self.reject(line, row, [problem], rejected_rows)
+                self.reject(line, row, [problem])
                 continue
             kept.append(position)
         return kept
+
+    def _taken_on(self, position: int, record_id: str, line: int, chunk: Chunk) -> int | None:
+        """The line of the earlier row that holds this row's id, or None if the id is free.
+
+        The first row with an id holds it unless it was refused for naming an unknown
+        memorial; then the next row with that id that is not refused so takes it over.
+        """
+        first = chunk.earlier.get(position)
+        if first is None:
+            return None
+        holder = self.claimed.get(record_id)
+        if holder is not None:
+            return holder
+        if first not in self.memorial_refused:
+            return first
+        self.claimed[record_id] = line
+        return None
 
     def _load_memorials(self, ids: set[str | None]) -> None:
         missing = {i for i in ids if i and i not in self.memorial_pks}
@@ -373,24 +384,11 @@ def _check_revision_fields(source_id: str | None, reason: str | None) -> None:
     problems = []
     if source_id is not None and not ID_PATTERN.match(source_id):
         problems.append(FieldProblem("source_id", "use 1-64 letters, digits, '.', '_', ':' or '-'"))
-    if reason is not None and ("\x00" in reason or len(reason) > MAX_TEXT):
+    if reason is not None and (text_fault(reason) or len(reason) > MAX_TEXT):
         problems.append(
-            FieldProblem("reason", f"must be text of at most {MAX_TEXT} characters without NUL")
+            FieldProblem(
+                "reason", f"must be valid text of at most {MAX_TEXT} characters without NUL"
+            )
         )
     if problems:
         raise ValidationError(problems)
-
-
-def _write_rejected(
-    source: Path,
-    target: Path | None,
-    header: list[str],
-    rows: list[tuple[int, dict[str, str], str]],
-) -> Path:
-    target = target or source.with_name(f"rejected-{source.stem}.csv")
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["line", "reason", *header])
-        for line, row, why in rows:
-            writer.writerow([line, why, *(row.get(c, "") for c in header)])
-    return target

@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import JSON, func, select
 
 from memreg.domain.errors import StoreError
-from memreg.store.engine import Store, migrate, open_store, require_current_schema
+from memreg.store.engine import (
+    Store,
+    StoreOptions,
+    migrate,
+    open_store,
+    require_current_schema,
+)
 from memreg.store.integrity import check_register
 from memreg.store.queries import register_stats
 from memreg.store.schema import TABLE_ORDER
@@ -17,15 +23,15 @@ from memreg.store.schema import TABLE_ORDER
 CopyProgress = Callable[[str, int, int], None]  # table, rows copied, rows in the table
 
 
-def init_register(url: str) -> tuple[Store, str]:
+def init_register(url: str, options: StoreOptions | None = None) -> tuple[Store, str]:
     """Create the register's schema or bring it up to date; return the store and revision."""
-    store = open_store(url)
+    store = open_store(url, options)
     return store, migrate(store)
 
 
-def open_register(url: str, *, pool_size: int = 5) -> Store:
+def open_register(url: str, options: StoreOptions | None = None) -> Store:
     """Open an existing register, refusing one whose schema is missing or out of date."""
-    store = open_store(url, pool_size=pool_size)
+    store = open_store(url, options)
     try:
         require_current_schema(store)
     except StoreError:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from memreg.domain.errors import StoreError
 from memreg.store.backend import Backend
+from memreg.store.options import StoreOptions
 from memreg.store.postgres import PostgresBackend
 from memreg.store.sqlite import SqliteBackend
 
@@ -41,7 +42,8 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def open_store(url: str, *, pool_size: int = 5) -> Store:
+def open_store(url: str, options: StoreOptions | None = None) -> Store:
+    options = options or StoreOptions()
     url = normalise_url(url)
     try:
         parsed = make_url(url)
@@ -49,7 +51,9 @@ def open_store(url: str, *, pool_size: int = 5) -> Store:
         raise StoreError(f"database URL {url!r} is not a valid URL") from exc
     backend: Backend
     if parsed.get_backend_name() == "sqlite":
-        backend = SqliteBackend()
+        backend = SqliteBackend(
+            synchronous=options.sqlite_synchronous, busy_timeout_ms=options.sqlite_busy_timeout_ms
+        )
         database = parsed.database or ""
         if not database or database == ":memory:":
             raise StoreError("a register needs a file: use sqlite:///path/to/memreg.db")
@@ -63,7 +67,8 @@ def open_store(url: str, *, pool_size: int = 5) -> Store:
         raise StoreError(
             f"database URL must start with sqlite:/// or postgresql://, not {url.split(':')[0]}:"
         )
-    return Store(url=url, engine=backend.create_engine(url, pool_size=pool_size), backend=backend)
+    engine = backend.create_engine(url, pool_size=options.pool_size)
+    return Store(url=url, engine=engine, backend=backend)
 
 
 def _alembic_config() -> Config:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, select
+from typing import Any
 
+from sqlalchemy import JSON, Connection, Text, and_, cast, func, or_, select
+
+from memreg.domain.validation import text_fault
 from memreg.store.backend import Backend
 from memreg.store.schema import RECORD_TABLES, TABLE_ORDER, revisions
+
+# JSON keeps a lone surrogate or a NUL as an escape; these find the rows that may hold one.
+_SUSPECT_ESCAPES = [f"%\\ud{d}%" for d in "89abcdef"] + ["%\\u0000%"]
 
 
 def _dangling_references(conn: Connection) -> list[str]:
@@ -64,11 +70,50 @@ def _edit_revisions_name_records(conn: Connection) -> list[str]:
     return problems
 
 
+def _faults_in(value: Any) -> str | None:
+    """The first reason a string inside a JSON value cannot be text, if any."""
+    if isinstance(value, str):
+        return text_fault(value)
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        for item in value:
+            fault = _faults_in(item)
+            if fault:
+                return fault
+    return None
+
+
+def _text_that_is_not_unicode(conn: Connection) -> list[str]:
+    """Values no reader can answer with: lone surrogates or NUL inside JSON columns."""
+    problems = []
+    for table in TABLE_ORDER:
+        key = table.c.id if "id" in table.c else table.c[table.primary_key.columns[0].name]
+        for column in table.columns:
+            if not isinstance(column.type, JSON):
+                continue
+            as_text = func.lower(cast(column, Text))
+            suspects = conn.execute(
+                select(key, column).where(
+                    or_(*(as_text.like(p, escape="!") for p in _SUSPECT_ESCAPES))
+                )
+            )
+            bad = [str(k) for k, value in suspects if _faults_in(value)]
+            if bad:
+                shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+                problems.append(
+                    f"{len(bad)} row(s) of {table.name}.{column.name} hold text that is not "
+                    f"valid Unicode (a lone surrogate or NUL): {shown}"
+                )
+    return problems
+
+
 def check_register(conn: Connection, backend: Backend) -> list[str]:
     """All problems found; an empty list means the register is sound."""
     return [
         *_dangling_references(conn),
         *_records_without_revisions(conn),
         *_edit_revisions_name_records(conn),
+        *_text_that_is_not_unicode(conn),
         *backend.integrity_problems(conn),
     ]

@@ -16,25 +16,32 @@ from sqlalchemy.sql.elements import ColumnElement
 from memreg.store.backend import BBox
 from memreg.store.schema import memorials
 
-BUSY_TIMEOUT_MS = 15_000
 WRITE_OPTION = "memreg_write"
+SYNCHRONOUS = ("full", "normal")
 
 
 class SqliteBackend:
     name = "sqlite"
 
+    def __init__(self, *, synchronous: str = "full", busy_timeout_ms: int = 15_000) -> None:
+        if synchronous not in SYNCHRONOUS:
+            raise ValueError(f"synchronous must be one of {SYNCHRONOUS}")
+        self.synchronous = synchronous
+        self.busy_timeout_ms = int(busy_timeout_ms)
+
     def create_engine(self, url: str, *, pool_size: int) -> Engine:
         engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2)
+        busy_timeout, synchronous = self.busy_timeout_ms, self.synchronous.upper()
 
         @event.listens_for(engine, "connect")
         def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
             # Take over transaction control from the driver so BEGIN IMMEDIATE is ours.
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {busy_timeout}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA synchronous = {synchronous}")
             cursor.execute("PRAGMA cache_size = -65536")
             cursor.close()
 

@@ -43,6 +43,8 @@ class UnitOfWork:
     def conn(self) -> Connection:
         if self._conn is None:
             raise RuntimeError("the unit of work is not open")
+        if self._committed:  # a statement now would open a second transaction
+            raise RuntimeError("the unit of work has committed: read what it wrote before")
         return self._conn
 
     def __enter__(self) -> UnitOfWork:
@@ -57,7 +59,8 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        conn = self.conn
+        conn = self._conn
+        assert conn is not None
         try:
             if not self._committed:
                 conn.rollback()
@@ -72,6 +75,10 @@ class UnitOfWork:
     def commit(self) -> None:
         self.conn.commit()
         self._committed = True
+
+    @property
+    def committed(self) -> bool:
+        return self._committed
 
     def record_revision(
         self,
@@ -115,15 +122,22 @@ def run_write(
     work: Callable[[UnitOfWork], T],
     handlers: list[EventHandler] | None = None,
 ) -> T:
-    """Run `work` in a unit of work, retrying when another writer held the lock too long."""
+    """Run `work` in a unit of work, retrying when another writer held the lock too long.
+
+    Only work that has not committed is retried: once `commit()` succeeded, whatever the
+    work does next cannot undo it, so a failure after it is raised as it is, never repeated
+    (a repeated create would report "already exists" for the row it has just written).
+    """
     for attempt in range(1, MAX_ATTEMPTS + 1):
+        uow = UnitOfWork(store, actor, handlers)
         try:
-            with UnitOfWork(store, actor, handlers) as uow:
+            with uow:
                 return work(uow)
         except DBAPIError as exc:
-            if not store.backend.is_busy_error(exc) or attempt == MAX_ATTEMPTS:
-                if store.backend.is_busy_error(exc):
-                    raise StoreError("the register is busy with other writes; try again") from exc
+            busy = store.backend.is_busy_error(exc)
+            if uow.committed or not busy:
                 raise
+            if attempt == MAX_ATTEMPTS:
+                raise StoreError("the register is busy with other writes; try again") from exc
             time.sleep(0.05 * attempt)
     raise AssertionError("unreachable")

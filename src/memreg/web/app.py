@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.store = store or open_register(settings.database_url, pool_size=settings.pool_size)
+    app.state.store = store or open_register(settings.database_url, settings.store_options())
     install_problem_handlers(app)
     app.include_router(api_router)
     app.include_router(edits_router)

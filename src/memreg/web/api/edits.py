@@ -66,6 +66,9 @@ class PersonFields(_Body):
     surname: str | None = None
     given_name: str | None = None
     patronymic: str | None = None
+    name_variants: list[str] | None = Field(
+        None, description="Other spellings of the name in the sources"
+    )
     birth_date: str | None = None
     death_date: str | None = None
     birthplace: str | None = None
