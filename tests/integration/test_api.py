@@ -240,7 +240,7 @@ def test_a_memorials_persons_come_in_pages(
 
 def test_a_memorial_without_persons_has_an_empty_list(api: TestClient):
     persons = _ok(api, "/api/memorials/KZ-001")["persons"]
-    assert persons == {"items": [], "total": 0, "limit": 100, "offset": 0}
+    assert persons == {"items": [], "total": 0, "limit": 100, "offset": 0, "next": None}
 
 
 def test_a_retired_memorial_still_answers_and_says_it_is_retired(api: TestClient):
@@ -302,7 +302,7 @@ def test_the_openapi_document_describes_every_read(client: TestClient):
                  "/api/persons/{person_id}", "/api/map/points"]:  # fmt: skip
         assert "get" in document["paths"][path], path
     names = {p["name"] for p in document["paths"]["/api/memorials"]["get"]["parameters"]}
-    assert names == {"country", "region", "kind", "bbox", "near", "limit", "offset"}
+    assert names == {"country", "region", "kind", "bbox", "near", "limit", "offset", "cursor"}
 
 
 # --- errors --------------------------------------------------------------------------------

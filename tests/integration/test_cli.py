@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
 from memreg.cli import app
-from memreg.store.engine import Store
+from memreg.store.engine import Store, head_revision
 from memreg.store.schema import revisions
 
 MEMORIALS = [
@@ -84,7 +84,7 @@ def test_init_creates_a_register_and_can_run_again(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     first = memreg("init", "-d", url)
     assert first.exit_code == 0, first.stderr
-    assert first.stdout.strip() == f"register ready at {url} (schema 0001)"
+    assert first.stdout.strip() == f"register ready at {url} (schema {head_revision()})"
     assert memreg("init", "-d", url).exit_code == 0  # migrating a current register is a no-op
     assert stats_json(url) == {
         "memorials": 0,
@@ -213,7 +213,7 @@ def test_check_passes_on_a_sound_register_and_fails_on_a_damaged_one(
     )
     damaged = memreg("check", "-d", store.url)
     assert damaged.exit_code == 1
-    assert damaged.stderr.strip() == (
+    assert damaged.stderr.splitlines()[0] == (
         "problem: 1 row(s) of person_memorials.person_pk point to no persons row"
     )
     assert "register is sound" not in damaged.stdout

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from memreg.services.editing import create_memorial, create_person, retire_record, update_record
 from memreg.services.imports import import_csv
-from memreg.services.register import check
+from memreg.services.register import check, reindex
 from memreg.store.engine import Store
 
 
@@ -61,7 +61,10 @@ def test_sound_register_after_edits_and_imports_has_no_problems(register: Store,
 
 def test_check_finds_a_link_to_a_missing_person(register: Store) -> None:
     corrupt(register, "UPDATE person_memorials SET person_pk = 999")
-    assert check(register) == ["1 row(s) of person_memorials.person_pk point to no persons row"]
+    assert check(register) == [
+        "1 row(s) of person_memorials.person_pk point to no persons row",
+        "the kept total memorial.names=M-1 is 1 but the register holds 0 (run memreg reindex)",
+    ]
 
 
 def test_check_finds_a_record_whose_revision_is_gone(register: Store) -> None:
@@ -115,4 +118,17 @@ def test_surrogate_pairs_stored_as_escapes_are_sound(register: Store) -> None:
     corrupt(
         register, """UPDATE memorials SET names = '{"ru": "\\ud83d\\ude00"}' WHERE id = 'M-1'"""
     )
+    assert check(register) == []
+
+
+def test_stale_totals_and_link_keys_are_reported_and_reindex_mends_them(register: Store) -> None:
+    corrupt(
+        register,
+        "UPDATE register_counts SET count = count + 5 WHERE dimension = 'memorials'",
+        "UPDATE person_memorials SET sort_key = 'zzz', birth_sort = 1",
+    )
+    problems = check(register)
+    assert any("the kept total memorials is 7 but the register holds 2" in p for p in problems)
+    assert any("1 link(s) sort their person by an old name" in p for p in problems)
+    assert reindex(register) == {"totals": 7, "links": 1}  # 2 memorials: 5; persons; M-1 names
     assert check(register) == []

@@ -109,7 +109,9 @@ def test_a_memorial_page_lists_its_names_a_page_at_a_time(minsk: Store, client: 
     assert "<h1>Mass grave of Soviet soldiers</h1>" in html
     assert '<dd lang="ru">Братская могила советских воинов</dd>' in html
     assert 'Names <span class="count">(250)</span>' in html
-    assert "page 1 of 3" in html and 'rel="next" href="?page=2#names"' in html
+    assert "page 1 of 3" in html and re.search(
+        r'rel="next" href="\?page=2&amp;cursor=[^"]+#names"', html
+    )
     assert 'rel="prev"' not in html
     first = _names(html)
     assert first.start == 1
@@ -118,6 +120,11 @@ def test_a_memorial_page_lists_its_names_a_page_at_a_time(minsk: Store, client: 
     last = _names(_page(client, "/memorials/BY-001?page=3"))
     assert last.start == 201
     assert [i for i, _ in last.names] == [p["id"] for p in expected[200:]]
+    following = re.search(r'rel="next" href="\?page=2&amp;cursor=([^"#]+)#names"', html)
+    assert following is not None
+    by_cursor = _names(_page(client, f"/memorials/BY-001?page=2&cursor={following[1]}"))
+    assert by_cursor.start == 101
+    assert [i for i, _ in by_cursor.names] == [p["id"] for p in expected[100:200]]
     html = _page(client, "/memorials/BY-001?page=3")
     assert "page 3 of 3" in html and 'rel="prev" href="?page=2#names"' in html
     assert 'rel="next"' not in html

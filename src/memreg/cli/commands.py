@@ -247,6 +247,18 @@ def check(database: DatabaseOption = None) -> None:
     out.print("register is sound")
 
 
+@app.command()
+@friendly_errors
+def reindex(database: DatabaseOption = None) -> None:
+    """Rebuild what the register derives from its records (totals, sort keys of names)."""
+    store = open_existing(database)
+    try:
+        rebuilt = register.reindex(store)
+    finally:
+        store.dispose()
+    out.print(f"rebuilt {rebuilt['totals']} running totals; {rebuilt['links']} links sorted anew")
+
+
 @app.command("copy")
 @friendly_errors
 def copy_command(

@@ -22,6 +22,7 @@ from memreg.domain.events import RecordChanged, RecordCreated, RecordRetired
 from memreg.domain.identifiers import new_id
 from memreg.domain.validation import MAX_TEXT, text_fault, validate_memorial, validate_person
 from memreg.domain.vocabulary import NAME_LANGUAGES
+from memreg.services import upkeep
 from memreg.store.engine import Store
 from memreg.store.records import get_row, insert_row, public_values, require_row, update_row
 from memreg.store.schema import memorials, person_memorials, persons
@@ -142,6 +143,7 @@ def create_memorial(
             "create", reason=why, record_type="memorial", record_id=record["id"], after=record
         )
         insert_row(uow.conn, memorials, record, revision)
+        upkeep.memorial_written(uow.conn, None, record)
         uow.events.append(RecordCreated("memorial", record["id"]))
         created = require_row(uow.conn, memorials, "memorial", record["id"])  # as written
         uow.commit()
@@ -184,8 +186,10 @@ def create_person(
                     memorial_pk=memorial["pk"],
                     role=link["role"],
                     revision_id=revision,
+                    **upkeep.link_keys(record),
                 )
             )
+        upkeep.person_created(uow.conn, [memorial["id"]] if memorial is not None else [])
         uow.events.append(RecordCreated("person", record["id"]))
         created = require_row(uow.conn, persons, "person", record["id"])  # as written
         uow.commit()
@@ -263,6 +267,10 @@ def update_record(
             after=diff,
         )
         row = update_row(uow.conn, table, record_type, current, diff, expected_version, revision)
+        if record_type == "memorial":
+            upkeep.memorial_written(uow.conn, current, row)
+        else:
+            upkeep.person_changed(uow.conn, current["pk"], current, row)
         uow.events.append(RecordChanged(record_type, record_id, row["version"]))
         uow.commit()
         return row
@@ -304,6 +312,10 @@ def retire_record(
             after=changes,
         )
         row = update_row(uow.conn, table, record_type, current, changes, expected_version, revision)
+        if record_type == "memorial":
+            upkeep.memorial_written(uow.conn, current, None)
+        else:
+            upkeep.person_retired(uow.conn, current["pk"])
         uow.events.append(RecordRetired(record_type, record_id))
         uow.commit()
         return row

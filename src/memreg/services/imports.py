@@ -8,6 +8,7 @@ Re-importing the same file changes nothing (rows without an id get one from thei
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,14 @@ from sqlalchemy import exists, select
 
 from memreg.domain.errors import FieldProblem, ImportRejectedError, ValidationError
 from memreg.domain.events import ImportCompleted
+from memreg.domain.tallies import (
+    KEY_SEPARATOR,
+    PERSONS,
+    UNKNOWN_BIRTH,
+    Tally,
+    change_tally,
+    memorial_tally,
+)
 from memreg.domain.validation import ID_PATTERN, MAX_TEXT, text_fault
 from memreg.ingest.native_csv import (
     MEMORIAL_COLUMNS,
@@ -25,6 +34,7 @@ from memreg.ingest.native_csv import (
     PERSON_REQUIRED,
     open_native_csv,
 )
+from memreg.services import upkeep
 from memreg.services.import_rows import (
     HELPER_MIN_ROWS,
     MEMORIAL_FIELDS,
@@ -38,6 +48,8 @@ from memreg.store.bulk import BulkWriter, LinkWriter
 from memreg.store.engine import Store
 from memreg.store.records import pks_by_id, rows_by_id
 from memreg.store.schema import memorials, persons, revision_records, revisions
+from memreg.store.tallies import add_tally
+from memreg.store.tallies import names_tally as counted_names
 from memreg.store.unit_of_work import UnitOfWork, run_write
 
 MAX_PROBLEMS_KEPT = 10_000
@@ -180,6 +192,7 @@ class _ImportJob:
         self.with_links = spec.record_type == "person" and "memorial_id" in header
         self.memorial_refused: set[int] = set()  # lines refused for naming no known memorial
         self.claimed: dict[str, int] = {}  # ids taken over from such a row: the line that did
+        self.tally: Tally = Counter()  # what this import adds to the running totals
         self.memorial_pks: dict[str, int] = {}
         table = spec.table
         self.table_was_empty = not uow.conn.execute(select(exists().where(table.c.pk > 0))).scalar()
@@ -292,8 +305,30 @@ class _ImportJob:
                     for row, _ in changes
                 ],
             )
+        self._tally(columns, new_keys, changes, existing)
         if self.with_links:
-            self._write_links(ids, memorial_ids, roles, new_keys, existing)
+            self._write_links(columns, memorial_ids, roles, new_keys, existing)
+
+    def _tally(
+        self,
+        columns: list[list[Any]],
+        new_keys: range,
+        changes: list[tuple[dict[str, Any], dict[str, Any]]],
+        existing: dict[str, dict[str, Any]],
+    ) -> None:
+        """What the new and changed records add to the running totals."""
+        if self.spec.record_type == "memorial":
+            new_ids = set(columns[0]) - existing.keys() if existing else None
+            fields = self.spec.fields
+            for values in zip(*columns, strict=True):
+                if new_ids is None or values[0] in new_ids:
+                    self.tally.update(memorial_tally(dict(zip(fields, values, strict=True))))
+            for current, diff in changes:
+                self.tally.update(change_tally(current, {**current, **diff}))
+        else:
+            self.tally[(PERSONS, "")] += len(new_keys)
+            for current, diff in changes:
+                upkeep.person_changed(self.uow.conn, current["pk"], current, {**current, **diff})
 
     def _compare(
         self, columns: list[list[Any]], existing: dict[str, dict[str, Any]]
@@ -326,7 +361,7 @@ class _ImportJob:
 
     def _write_links(
         self,
-        ids: list[str],
+        columns: list[list[Any]],
         memorial_ids: list[str | None],
         roles: list[str | None],
         new_keys: range,
@@ -335,8 +370,11 @@ class _ImportJob:
         """Link each row's person to its memorial unless that link is already there.
 
         A new person's link cannot be there yet, and no person occurs twice in a file, so
-        only the links of persons the register already had need looking up.
+        only the links of persons the register already had need looking up. Each link
+        carries the person's sort keys; each link of a live person counts a name.
         """
+        ids = columns[0]
+        sort_keys, birth_sorts = self._link_keys(columns, existing)
         person_pks: Sequence[int] = new_keys
         if existing:
             fresh = iter(new_keys)
@@ -346,23 +384,57 @@ class _ImportJob:
             ]
         if None in memorial_ids or None in roles or existing:
             known = self.links.existing([row["pk"] for row in existing.values()])
+            retired = {row["pk"] for row in existing.values() if row["retired_at"] is not None}
             links = [
-                (person_pk, self.memorial_pks[memorial_id], role)
-                for person_pk, memorial_id, role in zip(
-                    person_pks, memorial_ids, roles, strict=True
+                (person_pk, self.memorial_pks[memorial_id], role, key, birth, memorial_id)
+                for person_pk, memorial_id, role, key, birth in zip(
+                    person_pks, memorial_ids, roles, sort_keys, birth_sorts, strict=True
                 )
                 if memorial_id is not None and role is not None
             ]
-            links = [link for link in links if link not in known]
-            added = self.links.insert(*(zip(*links, strict=True) if links else ((), (), ())))
+            links = [link for link in links if link[:3] not in known]
+            counted = [link[5] for link in links if link[0] not in retired]
+            columns_of_links = list(zip(*links, strict=True)) if links else [()] * 6
+            added = self.links.insert(*columns_of_links[:5])
         else:  # every row is a new person with a memorial: no row-by-row step at all
-            memorial_pks = map(self.memorial_pks.__getitem__, cast(list[str], memorial_ids))
-            added = self.links.insert(person_pks, memorial_pks, cast(list[str], roles))
+            counted = cast(list[str], memorial_ids)
+            memorial_pks = map(self.memorial_pks.__getitem__, counted)
+            added = self.links.insert(
+                person_pks, memorial_pks, cast(list[str], roles), sort_keys, birth_sorts
+            )
+        self.tally.update(counted_names(counted))
         self.report.links_added += added
+
+    def _link_keys(
+        self, columns: list[list[Any]], existing: dict[str, dict[str, Any]]
+    ) -> tuple[list[str], list[int]]:
+        """Each row's sort key and birth year, as the person will stand after this import."""
+        named = dict(zip(self.spec.fields, columns, strict=True))
+        parts = [named[f] for f in ("id", "surname", "given_name", "patronymic", "birth_year")]
+        if existing:  # a column the file does not have keeps the stored value
+            fields = ("id", "surname", "given_name", "patronymic", "birth_year")
+            rows = []
+            for values in zip(*parts, strict=True):
+                current = existing.get(values[0])
+                if current is not None:
+                    values = tuple(
+                        v if f in self.compared else current[f]
+                        for f, v in zip(fields, values, strict=True)
+                    )
+                rows.append(values)
+            parts = [list(column) for column in zip(*rows, strict=True)] or [[]] * 5
+        ids, surnames, given, patronymics, births = parts
+        sep = KEY_SEPARATOR
+        keys = [
+            f"{s}{sep}{g or ''}{sep}{p or ''}{sep}{i}"
+            for i, s, g, p in zip(ids, surnames, given, patronymics, strict=True)
+        ]
+        return keys, [UNKNOWN_BIRTH if b is None else b for b in births]
 
     def finish(self) -> None:
         self.writer.finish()
         self.links.finish()
+        add_tally(self.uow.conn, self.tally)
         self.uow.conn.execute(
             revisions.update()
             .where(revisions.c.pk == self.revision_pk)

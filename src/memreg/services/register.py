@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, func, select
 
 from memreg.domain.errors import StoreError
+from memreg.store import tallies
 from memreg.store.engine import (
     Store,
     StoreOptions,
@@ -17,8 +18,10 @@ from memreg.store.engine import (
     require_current_schema,
 )
 from memreg.store.integrity import check_register
+from memreg.store.links import rekey_links
 from memreg.store.queries import register_stats
 from memreg.store.schema import TABLE_ORDER
+from memreg.store.unit_of_work import UnitOfWork, run_write
 
 CopyProgress = Callable[[str, int, int], None]  # table, rows copied, rows in the table
 
@@ -43,6 +46,17 @@ def open_register(url: str, options: StoreOptions | None = None) -> Store:
 def stats(store: Store) -> dict[str, Any]:
     with store.engine.connect() as conn:
         return register_stats(conn)
+
+
+def reindex(store: Store) -> dict[str, int]:
+    """Rebuild every derived row (running totals, link sort keys) from the records."""
+
+    def work(uow: UnitOfWork) -> dict[str, int]:
+        rebuilt = {"totals": tallies.rebuild(uow.conn), "links": rekey_links(uow.conn)}
+        uow.commit()
+        return rebuilt
+
+    return run_write(store, "memreg reindex", work)
 
 
 def check(store: Store) -> list[str]:

@@ -98,14 +98,35 @@ class LinkWriter:
         return found
 
     def insert(
-        self, person_pks: Iterable[int], memorial_pks: Iterable[int], roles: Iterable[str]
+        self,
+        person_pks: Iterable[int],
+        memorial_pks: Iterable[int],
+        roles: Iterable[str],
+        sort_keys: Iterable[str],
+        birth_sorts: Iterable[int],
     ) -> int:
         """Insert the links person_pks[i] -> memorial_pks[i] as roles[i]; return how many."""
         revision = self.revision_pk
         rows = list(
-            zip(count_from(self.next_pk), person_pks, memorial_pks, roles, repeat(revision))
+            zip(
+                count_from(self.next_pk),
+                person_pks,
+                memorial_pks,
+                roles,
+                repeat(revision),
+                sort_keys,
+                birth_sorts,
+            )
         )
-        columns = ["pk", "person_pk", "memorial_pk", "role", "revision_id"]
+        columns = [
+            "pk",
+            "person_pk",
+            "memorial_pk",
+            "role",
+            "revision_id",
+            "sort_key",
+            "birth_sort",
+        ]
         self.backend.bulk_insert(self.conn, person_memorials, columns, rows)
         self.next_pk += len(rows)
         self.inserted += len(rows)

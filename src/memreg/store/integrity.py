@@ -6,9 +6,11 @@ from typing import Any
 
 from sqlalchemy import JSON, Connection, Text, and_, cast, func, or_, select
 
+from memreg.domain.tallies import birth_sort, link_sort_key
 from memreg.domain.validation import text_fault
+from memreg.store import tallies
 from memreg.store.backend import Backend
-from memreg.store.schema import RECORD_TABLES, TABLE_ORDER, revisions
+from memreg.store.schema import RECORD_TABLES, TABLE_ORDER, person_memorials, persons, revisions
 
 # JSON keeps a lone surrogate or a NUL as an escape; these find the rows that may hold one.
 _SUSPECT_ESCAPES = [f"%\\ud{d}%" for d in "89abcdef"] + ["%\\u0000%"]
@@ -108,6 +110,28 @@ def _text_that_is_not_unicode(conn: Connection) -> list[str]:
     return problems
 
 
+def _link_keys_out_of_date(conn: Connection) -> list[str]:
+    """Each link sorts its person by the name and birth year the person has now."""
+    query = select(
+        person_memorials.c.sort_key,
+        person_memorials.c.birth_sort,
+        persons.c.surname,
+        persons.c.given_name,
+        persons.c.patronymic,
+        persons.c.id,
+        persons.c.birth_year,
+    ).select_from(person_memorials.join(persons, persons.c.pk == person_memorials.c.person_pk))
+    stale, example = 0, ""
+    for chunk in conn.execute(query.execution_options(yield_per=50_000)).partitions():
+        for key, birth, surname, given, patronymic, person_id, year in chunk:
+            expected = link_sort_key(surname, given, patronymic, person_id)
+            if key != expected or birth != birth_sort(year):
+                stale, example = stale + 1, example or person_id
+    if not stale:
+        return []
+    return [f"{stale} link(s) sort their person by an old name or birth year (e.g. {example})"]
+
+
 def check_register(conn: Connection, backend: Backend) -> list[str]:
     """All problems found; an empty list means the register is sound."""
     return [
@@ -115,5 +139,7 @@ def check_register(conn: Connection, backend: Backend) -> list[str]:
         *_records_without_revisions(conn),
         *_edit_revisions_name_records(conn),
         *_text_that_is_not_unicode(conn),
+        *_link_keys_out_of_date(conn),
+        *tallies.differences(conn),
         *backend.integrity_problems(conn),
     ]

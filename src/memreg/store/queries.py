@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, tuple_
 
 from memreg.domain.places import bbox_around, haversine_m
+from memreg.domain.tallies import MEMORIALS, NAMES_AT, PERSONS
 from memreg.store.backend import Backend, BBox
+from memreg.store.paging import decode_cursor, encode_cursor
 from memreg.store.records import BOOKKEEPING
 from memreg.store.schema import memorials, person_memorials, persons
+from memreg.store.tallies import read_total, read_totals
 
 HIDDEN = frozenset(BOOKKEEPING) - {"version"}
 
@@ -48,19 +51,63 @@ def _memorial_where(backend: Backend, flt: MemorialFilter) -> list[Any]:
     return where
 
 
+COUNT_CAP = 10_000  # a count that would read more rows than this is given as "at least"
+
+
 def list_memorials(
-    conn: Connection, backend: Backend, flt: MemorialFilter, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+    conn: Connection,
+    backend: Backend,
+    flt: MemorialFilter,
+    limit: int,
+    *,
+    offset: int = 0,
+    cursor: str | None = None,
+) -> tuple[list[dict[str, Any]], int, bool, str | None]:
+    """A page of memorials by id: the items, the total (exact or a lower bound, and which),
+    and the cursor of the next page. Each page reads about as many rows as it returns."""
     where = _memorial_where(backend, flt)
-    total = conn.execute(select(func.count()).select_from(memorials).where(*where)).scalar_one()
-    rows = conn.execute(
-        select(memorials)
-        .where(*where)
-        .order_by(backend.text_order(memorials.c.id))
-        .limit(limit)
-        .offset(offset)
-    ).mappings()
-    return [public(r) for r in rows], int(total)
+    order = backend.text_order(memorials.c.id)
+    if cursor is not None:
+        (after,) = decode_cursor(cursor, "id", (str,))
+        where.append(order > after)
+    rows = (
+        conn.execute(
+            select(memorials).where(*where).order_by(order).limit(limit + 1).offset(offset)
+        )
+        .mappings()
+        .all()
+    )
+    following = encode_cursor("id", [rows[limit - 1]["id"]]) if len(rows) > limit else None
+    total, exact = count_memorials(conn, backend, flt)
+    return [public(r) for r in rows[:limit]], total, exact, following
+
+
+def count_memorials(conn: Connection, backend: Backend, flt: MemorialFilter) -> tuple[int, bool]:
+    """How many memorials match, and whether that is exact.
+
+    The running totals answer a filter on one of country, region, kind (or none) exactly;
+    any other filter is counted through its indexes up to COUNT_CAP and said to be "at
+    least" that many beyond, so no count reads the whole register.
+    """
+    dimensions = {
+        "memorials.country": flt.country,
+        "memorials.region": flt.region,
+        "memorials.kind": flt.kind,
+    }
+    given = {d: v for d, v in dimensions.items() if v}
+    if not flt.boxes and not flt.include_retired:
+        if flt.country and flt.region:
+            if not flt.region.startswith(flt.country + "-"):
+                return 0, True  # a region of another country
+            given.pop("memorials.country")
+        if not given:
+            return read_total(conn, MEMORIALS), True
+        if len(given) == 1:
+            ((dimension, value),) = given.items()
+            return read_total(conn, dimension, value), True
+    capped = select(memorials.c.pk).where(*_memorial_where(backend, flt)).limit(COUNT_CAP + 1)
+    found = conn.execute(select(func.count()).select_from(capped.subquery())).scalar_one()
+    return min(int(found), COUNT_CAP), int(found) <= COUNT_CAP
 
 
 def nearest_memorials(
@@ -96,27 +143,54 @@ def get_memorial(conn: Connection, memorial_id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+NAME_ORDERS = ("name", "birth")
+
+
 def memorial_persons(
-    conn: Connection, backend: Backend, memorial_pk: int, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+    conn: Connection,
+    memorial: dict[str, Any],
+    limit: int,
+    *,
+    offset: int = 0,
+    cursor: str | None = None,
+    order: str = "name",
+) -> tuple[list[dict[str, Any]], int, str | None]:
+    """A page of a memorial's live persons, its total, and the cursor of the next page.
+
+    Ordered by name (surname, given name, patronymic, id, role; by code point, a missing
+    name first) or by birth year (unknown last), then name. Each page is a range of one
+    index: page 5,000 of 200,000 names costs what page 1 does.
+    """
     link = person_memorials
-    where = [link.c.memorial_pk == memorial_pk, persons.c.retired_at.is_(None)]
-    joined = persons.join(link, link.c.person_pk == persons.c.pk)
-    total = conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one()
-    # NULLS FIRST: a missing given name sorts before any name, on both backends.
-    order = [
-        backend.text_order(persons.c[c]).nulls_first()
-        for c in ("surname", "given_name", "patronymic", "id")
+    keys = [link.c.sort_key, link.c.role]
+    if order == "birth":
+        keys.insert(0, link.c.birth_sort)
+    where = [link.c.memorial_pk == memorial["pk"], persons.c.retired_at.is_(None)]
+    if cursor is not None:
+        shape = (int, str, str) if order == "birth" else (str, str)
+        where.append(tuple_(*keys) > tuple_(*decode_cursor(cursor, order, shape)))
+    rows = (
+        conn.execute(
+            select(persons, *keys)
+            .select_from(link.join(persons, persons.c.pk == link.c.person_pk))
+            .where(*where)
+            .order_by(*keys)
+            .limit(limit + 1)
+            .offset(offset)
+        )
+        .mappings()
+        .all()
+    )
+    following = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        following = encode_cursor(order, [last[k.name] for k in keys])
+    total = read_total(conn, NAMES_AT, memorial["id"])
+    people = [
+        {k: v for k, v in public(r).items() if k not in ("sort_key", "birth_sort")}
+        for r in rows[:limit]
     ]
-    rows = conn.execute(
-        select(persons, link.c.role)
-        .select_from(joined)
-        .where(*where)
-        .order_by(*order, link.c.role)
-        .limit(limit)
-        .offset(offset)
-    ).mappings()
-    return [public(r) for r in rows], int(total)
+    return people, total, following
 
 
 def get_person(conn: Connection, person_id: str) -> dict[str, Any] | None:
@@ -148,22 +222,11 @@ def get_person(conn: Connection, person_id: str) -> dict[str, Any] | None:
 
 
 def register_stats(conn: Connection) -> dict[str, Any]:
-    live_memorials = memorials.c.retired_at.is_(None)
-    by_country = conn.execute(
-        select(memorials.c.country, func.count())
-        .where(live_memorials)
-        .group_by(memorials.c.country)
-    ).all()
-    by_kind = conn.execute(
-        select(memorials.c.kind, func.count()).where(live_memorials).group_by(memorials.c.kind)
-    ).all()
-    memorial_count = conn.execute(select(func.count()).where(live_memorials)).scalar_one()
-    person_count = conn.execute(
-        select(func.count()).select_from(persons).where(persons.c.retired_at.is_(None))
-    ).scalar_one()
+    """Totals of the live register, read from the running totals (a few rows, any size)."""
+    totals = read_totals(conn, (MEMORIALS, PERSONS, "memorials.country", "memorials.kind"))
     return {
-        "memorials": int(memorial_count),
-        "persons": int(person_count),
-        "memorials_by_country": {c: int(n) for c, n in sorted(by_country)},
-        "memorials_by_kind": {k: int(n) for k, n in sorted(by_kind)},
+        "memorials": totals[MEMORIALS].get("", 0),
+        "persons": totals[PERSONS].get("", 0),
+        "memorials_by_country": dict(sorted(totals["memorials.country"].items())),
+        "memorials_by_kind": dict(sorted(totals["memorials.kind"].items())),
     }

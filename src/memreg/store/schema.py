@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -113,8 +114,12 @@ memorials = Table(
     Column("external_ids", JSON),
     Column("merged_into_pk", Integer, ForeignKey("memorials.pk")),
     *_record_columns(),
-    Index("ix_memorials_country_region", "country", "region"),
-    Index("ix_memorials_kind", "kind"),
+    # Lists filtered by one of these come out in id order straight from the index
+    # (on PostgreSQL the id in these indexes is ordered by code point, COLLATE "C").
+    Index("ix_memorials_country_id", "country", "id"),
+    Index("ix_memorials_region_id", "region", "id"),
+    Index("ix_memorials_kind_id", "kind", "id"),
+    Index("ix_memorials_status_id", "status", "id"),
 )
 
 persons = Table(
@@ -147,8 +152,22 @@ person_memorials = Table(
     Column("role", String(40), nullable=False),
     Column("source_pk", Integer, ForeignKey("sources.pk")),
     Column("revision_id", Integer, ForeignKey("revisions.pk"), nullable=False),
+    # The person's order among a memorial's names (domain/tallies.py), kept with the link so
+    # any page of a memorial's names is an index range, however many names it holds.
+    Column("sort_key", Text, nullable=False),
+    Column("birth_sort", Integer, nullable=False),
     UniqueConstraint("person_pk", "memorial_pk", "role", name="uq_person_memorials_link"),
-    Index("ix_person_memorials_memorial", "memorial_pk", "person_pk"),
+    Index("ix_person_memorials_by_name", "memorial_pk", "sort_key", "role"),
+    Index("ix_person_memorials_by_birth", "memorial_pk", "birth_sort", "sort_key", "role"),
+)
+
+# Running totals (domain/tallies.py), kept current by every write in its unit of work.
+register_counts = Table(
+    "register_counts",
+    metadata,
+    Column("dimension", String(60), primary_key=True),
+    Column("value", String(100), primary_key=True),
+    Column("count", BigInteger, nullable=False),
 )
 
 media = Table(
@@ -245,4 +264,5 @@ TABLE_ORDER: list[Table] = [
     inspections,
     events,
     place_honours,
+    register_counts,
 ]

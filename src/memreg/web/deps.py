@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection
@@ -30,3 +31,13 @@ def read_connection(store: Annotated[Store, Depends(get_store)]) -> Iterator[Con
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ConnDep = Annotated[Connection, Depends(read_connection)]
+
+
+def next_link(request: Request, cursor: str | None) -> str | None:
+    """This request's path and query with the page's cursor put in (and offset taken out)."""
+    if cursor is None:
+        return None
+    params = [
+        (k, v) for k, v in request.query_params.multi_items() if k not in ("cursor", "offset")
+    ]
+    return f"{request.url.path}?{urlencode([*params, ('cursor', cursor)])}"

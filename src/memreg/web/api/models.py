@@ -81,9 +81,11 @@ class PersonDetail(PersonOut):
 
 class MemorialPage(BaseModel):
     items: list[MemorialItem]
-    total: int
+    total: int = Field(description="Memorials that match (a lower bound unless total_exact)")
+    total_exact: bool = Field(description="False when `total` is only a lower bound")
     limit: int
     offset: int
+    next: str | None = Field(None, description="The next page (path and query), if any")
 
 
 class PersonPage(BaseModel):
@@ -91,6 +93,7 @@ class PersonPage(BaseModel):
     total: int
     limit: int
     offset: int
+    next: str | None = Field(None, description="The next page (path and query), if any")
 
 
 class MemorialDetail(MemorialOut):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy import select
 
 from memreg import __version__
 from memreg.domain.errors import BadRequestError, NotFoundError
 from memreg.settings import Settings
 from memreg.store.engine import schema_revision
+from memreg.store.paging import check_offset
 from memreg.store.queries import (
     MemorialFilter,
     get_memorial,
@@ -44,7 +45,7 @@ from memreg.web.api.params import (
     parse_bbox,
     parse_near,
 )
-from memreg.web.deps import ConnDep, SettingsDep, StoreDep
+from memreg.web.deps import ConnDep, SettingsDep, StoreDep, next_link
 
 router = APIRouter(prefix="/api")
 
@@ -76,6 +77,15 @@ Near = Annotated[
     Query(description="lat,lon in WGS84 degrees: the `limit` nearest memorials, nearest "
           "first, each with distance_m", json_schema_extra={"pattern": NEAR_PATTERN}),
 ]  # fmt: skip
+Cursor = Annotated[
+    str | None,
+    Query(description="Where the page starts: the cursor in the previous page's `next` link",
+          max_length=2000),
+]  # fmt: skip
+NameOrder = Annotated[
+    Literal["name", "birth"],
+    Query(description="Order of the persons: by name, or by birth year and then name"),
+]
 MemorialId = Annotated[str, Path(description="The memorial's public id")]
 PersonId = Annotated[str, Path(description="The person's public id")]
 
@@ -118,6 +128,7 @@ def _filter(
     responses=problem_responses(400),
 )
 def memorial_list(
+    request: Request,
     conn: ConnDep,
     store: StoreDep,
     settings: SettingsDep,
@@ -128,8 +139,13 @@ def memorial_list(
     near: Near = None,
     limit: Limit = 50,
     offset: Offset = 0,
+    cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Memorials ordered by id, `limit` at a time from `offset`, with the `total` that match.
+    """Memorials ordered by id, `limit` at a time, with the `total` that match.
+
+    Follow `next` (a cursor) for the next page; `offset` skips up to 10,000 items. `total`
+    is exact when `total_exact` is true; a filter the running totals cannot answer (a bbox,
+    or two filters at once) is counted up to 10,000 and `total_exact` is false beyond.
 
     With `near`: the `limit` memorials nearest the point (after the other filters), nearest
     first (ties by id), each with `distance_m`; `total` is then the number returned and
@@ -137,14 +153,21 @@ def memorial_list(
     """
     flt = _filter(country, region, kind, bbox)
     limit = _check_limit(limit, settings)
+    offset = check_offset(offset)
     if near is not None:
         lat, lon = parse_near(near)
-        if offset:
-            raise BadRequestError("offset", "cannot be used with near; ask for a larger limit")
+        if offset or cursor:
+            raise BadRequestError(
+                "offset" if offset else "cursor", "cannot be used with near; ask for a larger limit"
+            )
         items = nearest_memorials(conn, store.backend, flt, lat, lon, limit)
-        return {"items": items, "total": len(items), "limit": limit, "offset": 0}
-    items, total = list_memorials(conn, store.backend, flt, limit, offset)
-    return {"items": items, "total": total, "limit": limit, "offset": offset}
+        return {"items": items, "total": len(items), "total_exact": True, "limit": limit,
+                "offset": 0}  # fmt: skip
+    items, total, exact, following = list_memorials(
+        conn, store.backend, flt, limit, offset=offset, cursor=cursor
+    )
+    return {"items": items, "total": total, "total_exact": exact, "limit": limit,
+            "offset": offset, "next": next_link(request, following)}  # fmt: skip
 
 
 @router.get(
@@ -154,26 +177,33 @@ def memorial_list(
     responses=problem_responses(400, 404),
 )
 def memorial_detail(
+    request: Request,
     memorial_id: MemorialId,
     conn: ConnDep,
-    store: StoreDep,
     settings: SettingsDep,
     limit: Limit = 100,
     offset: Offset = 0,
+    cursor: Cursor = None,
+    order: NameOrder = "name",
 ) -> dict[str, Any]:
     """One memorial with the persons buried or commemorated there, `limit` at a time.
 
-    Persons are ordered by surname, given name, patronymic and id (by code point); retired
-    persons are left out. A retired memorial still answers, with `retired_at` and its reason.
+    Persons are ordered by surname, given name, patronymic and id (by code point), or with
+    `order=birth` by birth year (unknown last) and then so; retired persons are left out.
+    Follow `persons.next` for the next page. A retired memorial still answers, with
+    `retired_at` and its reason.
     """
     limit = _check_limit(limit, settings)
+    offset = check_offset(offset)
     row = get_memorial(conn, check_record_id("memorial", memorial_id))
     if row is None:
         raise NotFoundError("memorial", memorial_id)
-    people, total = memorial_persons(conn, store.backend, row["pk"], limit, offset)
-    return public(row) | {
-        "persons": {"items": people, "total": total, "limit": limit, "offset": offset}
-    }
+    people, total, following = memorial_persons(
+        conn, row, limit, offset=offset, cursor=cursor, order=order
+    )
+    page = {"items": people, "total": total, "limit": limit, "offset": offset,
+            "next": next_link(request, following)}  # fmt: skip
+    return public(row) | {"persons": page}
 
 
 @router.get(

@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from memreg.domain.errors import NotFoundError
+from memreg.store.paging import MAX_OFFSET, check_offset
 from memreg.store.queries import get_memorial, memorial_persons, register_stats
 from memreg.web.api.params import check_record_id
-from memreg.web.deps import ConnDep, SettingsDep, StoreDep
+from memreg.web.deps import ConnDep, SettingsDep
 from memreg.web.pages.templating import templates
 
 HERE = Path(__file__).parent
@@ -37,21 +38,23 @@ def memorial_page(
     request: Request,
     memorial_id: str,
     conn: ConnDep,
-    store: StoreDep,
     settings: SettingsDep,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> Any:
+    """A memorial and its names, PAGE_SIZE at a time: the first pages by number, the rest
+    by the cursor of the `next` link (any page costs what the first does)."""
     row = get_memorial(conn, check_record_id("memorial", memorial_id))
     if row is None:
         raise NotFoundError("memorial", memorial_id)
-    people, total = memorial_persons(
-        conn, store.backend, row["pk"], PAGE_SIZE, (page - 1) * PAGE_SIZE
-    )
+    offset = 0 if cursor else check_offset((page - 1) * PAGE_SIZE)
+    people, total, following = memorial_persons(conn, row, PAGE_SIZE, offset=offset, cursor=cursor)
     pages = max(1, -(-total // PAGE_SIZE))
     return templates.TemplateResponse(
         request,
         "memorial.html",
         {"memorial": row, "persons": people, "total": total, "page": page, "pages": pages,
+         "next_cursor": following, "numbered_prev": (page - 2) * PAGE_SIZE <= MAX_OFFSET,
          "first_number": (page - 1) * PAGE_SIZE + 1, "tile_url": settings.tile_url,
          "tile_attribution": settings.tile_attribution},
     )  # fmt: skip

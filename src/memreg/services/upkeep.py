@@ -1,0 +1,64 @@
+"""Derived rows kept in the same unit of work as the write they follow.
+
+One place for what a single write of a memorial or person must also bring up to date: the
+running totals and the sort keys of a person's links (and, as they come, other indexes).
+Bulk imports keep the same rows chunk by chunk (services/imports.py); `memreg check` verifies
+them and `memreg reindex` rebuilds them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import Connection, update
+
+from memreg.domain.tallies import PERSONS, Tally, birth_sort, change_tally, link_sort_key
+from memreg.store import tallies
+from memreg.store.schema import person_memorials
+
+# Person fields a link's sort keys are made of.
+LINK_KEY_FIELDS = ("surname", "given_name", "patronymic", "birth_year")
+
+
+def link_keys(person: dict[str, Any]) -> dict[str, Any]:
+    """The sort columns a link of this person carries."""
+    return {
+        "sort_key": link_sort_key(
+            person["surname"], person.get("given_name"), person.get("patronymic"), person["id"]
+        ),
+        "birth_sort": birth_sort(person.get("birth_year")),
+    }
+
+
+def memorial_written(
+    conn: Connection, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> None:
+    """A memorial was created (before None), changed, or retired (after None)."""
+    tallies.add_tally(conn, change_tally(before, after))
+
+
+def person_created(conn: Connection, linked_to: list[str]) -> None:
+    """A live person was created, linked to these memorials (one id per link)."""
+    tally: Tally = Counter({(PERSONS, ""): 1})
+    tally.update(tallies.names_tally(linked_to))
+    tallies.add_tally(conn, tally)
+
+
+def person_changed(
+    conn: Connection, person_pk: int, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """A person's fields changed: their links sort anew when their name or birth year did."""
+    if any(before.get(f) != after.get(f) for f in LINK_KEY_FIELDS):
+        conn.execute(
+            update(person_memorials)
+            .where(person_memorials.c.person_pk == person_pk)
+            .values(**link_keys(after))
+        )
+
+
+def person_retired(conn: Connection, person_pk: int) -> None:
+    """A person left the public register: one person and each of their names fewer."""
+    tally: Tally = Counter({(PERSONS, ""): -1})
+    tally.update(tallies.names_tally(tallies.person_memorial_ids(conn, person_pk), sign=-1))
+    tallies.add_tally(conn, tally)
