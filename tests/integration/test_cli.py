@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
 from memreg.cli import app
+from memreg import __version__ as memreg_version
 from memreg.store.engine import Store, head_revision
 from memreg.store.schema import revisions
 
@@ -323,3 +324,23 @@ def test_installed_command_imports_and_reports_errors_without_traceback(tmp_path
     assert failed.stderr.strip().splitlines() == [
         "error: database URL must start with sqlite:/// or postgresql://, not mysql:"
     ]
+
+
+def test_the_command_starts_without_loading_the_register_stack() -> None:
+    """`memreg --help` must start fast: the database, web and settings stacks load only in
+    the command that needs them (bench/cli_start.py measures the time)."""
+    probe = (
+        "import sys, memreg.cli; "
+        "print(','.join(m for m in ('sqlalchemy', 'pydantic', 'alembic', 'rich', 'fastapi', "
+        "'edtf', 'argon2', 'psycopg') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == ""
+
+
+def test_version_prints_the_version() -> None:
+    result = memreg("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"memreg {memreg_version}"

@@ -6,12 +6,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from sqlalchemy.exc import SQLAlchemyError
 
+from memreg import __version__
 from memreg.cli.common import (
     ActorOption,
     DatabaseOption,
@@ -20,6 +19,7 @@ from memreg.cli.common import (
     database_url,
     err,
     friendly_errors,
+    is_database_error,
     load_settings,
     open_existing,
     option_text,
@@ -29,9 +29,9 @@ from memreg.cli.common import (
 )
 from memreg.cli.users import user_app
 from memreg.domain.errors import MemregError
-from memreg.domain.validation import MAX_TEXT
-from memreg.services import register
-from memreg.services.imports import ImportReport, import_csv
+
+if TYPE_CHECKING:
+    from memreg.services.imports import ImportReport
 
 app = typer.Typer(
     help="memreg: the register of memorial heritage.",
@@ -44,10 +44,30 @@ app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"memreg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """memreg: the register of memorial heritage."""
+
+
 @app.command()
 @friendly_errors
 def init(database: DatabaseOption = None) -> None:
     """Create the register (or migrate it to the newest schema)."""
+    from memreg.services import register
+
     url = database_url(database)
     store, revision = register.init_register(url, load_settings().store_options())
     store.dispose()
@@ -64,6 +84,9 @@ def _import(
     reason: str | None,
     actor: str | None,
 ) -> None:
+    from memreg.domain.validation import MAX_TEXT
+    from memreg.services.imports import import_csv
+
     who = actor_name(actor)
     source = source_option(source)
     reason = option_text("--reason", reason, MAX_TEXT)
@@ -160,7 +183,8 @@ def demo(
     ] = False,
 ) -> None:
     """Build a realistic demo register (creating the database if needed)."""
-    from memreg.services.demo import load_demo  # the generator is only needed here
+    from memreg.services import register
+    from memreg.services.demo import load_demo
 
     url = database_url(database)
     store, _ = register.init_register(url, load_settings().store_options())
@@ -218,6 +242,8 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Totals of memorials and persons, by country and by kind."""
+    from memreg.services import register
+
     store = open_existing(database)
     try:
         figures = register.stats(store)
@@ -234,7 +260,9 @@ def stats(
 @app.command()
 @friendly_errors
 def check(database: DatabaseOption = None) -> None:
-    """Verify the register: references, revisions, spatial index. Exit 1 on any problem."""
+    """Verify the register: references, revisions, totals, indexes. Exit 1 on any problem."""
+    from memreg.services import register
+
     store = open_existing(database)
     try:
         problems = register.check(store)
@@ -251,6 +279,8 @@ def check(database: DatabaseOption = None) -> None:
 @friendly_errors
 def reindex(database: DatabaseOption = None) -> None:
     """Rebuild what the register derives from its records (totals, sort keys of names)."""
+    from memreg.services import register
+
     store = open_existing(database)
     try:
         rebuilt = register.reindex(store)
@@ -266,6 +296,8 @@ def copy_command(
     target: Annotated[str, typer.Option("--to", help="URL of the empty register to fill")],
 ) -> None:
     """Copy a whole register to another database (e.g. SQLite to PostgreSQL) and verify it."""
+    from memreg.services import register
+
     from_store = open_existing(source)
     to_store, _ = register.init_register(target, load_settings().store_options())
     try:
@@ -284,6 +316,10 @@ def copy_command(
 
 
 def _copy_with_progress(source: Any, target: Any) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from memreg.services import register
+
     if not err.is_terminal:
         return register.copy_register(source, target)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -304,6 +340,8 @@ def main() -> None:
     except MemregError as exc:  # commands handle their own; this is the last resort
         err.print(f"error: {exc.message}", markup=False, highlight=False)
         sys.exit(1)
-    except SQLAlchemyError as exc:
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
         err.print(f"error: database: {database_error_text(exc)}", markup=False, highlight=False)
         sys.exit(1)

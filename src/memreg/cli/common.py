@@ -1,4 +1,9 @@
-"""What every `memreg` command shares: consoles, options, settings, friendly errors."""
+"""What every `memreg` command shares: consoles, options, settings, friendly errors.
+
+The command must start fast (`memreg --help` in well under half a second), so this module
+and every command module import only Typer at the top; the register, the settings and the
+consoles are loaded when a command first needs them.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +12,39 @@ import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from pydantic import ValidationError as SettingsError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from memreg.domain.errors import FieldProblem, MemregError, StoreError, ValidationError
-from memreg.domain.validation import ID_PATTERN, text_fault
-from memreg.services import register
-from memreg.settings import Settings
-from memreg.store.engine import Store
 
-# soft_wrap: a line is never broken to fit 80 columns when the output goes to a file or pipe
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from memreg.settings import Settings
+    from memreg.store.engine import Store
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _LazyConsole:
+    """A rich Console made on first use (rich costs tens of milliseconds to import)."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            # soft_wrap: a line is never broken to fit 80 columns in a file or pipe
+            self._console = Console(stderr=self._stderr, soft_wrap=True)
+        return getattr(self._console, name)
+
+
+err: Any = _LazyConsole(stderr=True)
+out: Any = _LazyConsole(stderr=False)
 
 DatabaseOption = Annotated[
     str | None,
@@ -45,7 +64,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def database_error_text(exc: SQLAlchemyError) -> str:
+def database_error_text(exc: Exception) -> str:
     orig = getattr(exc, "orig", None)
     return one_line(str(orig if orig is not None else exc).split("[SQL:")[0])
 
@@ -65,15 +84,25 @@ def friendly_errors(command: F) -> F:
         except MemregError as exc:
             # a report of bad rows keeps its lines; any other error is one line
             raise fail(exc.message if exc.problems else one_line(exc.message)) from None
-        except SQLAlchemyError as exc:
-            raise fail(f"database: {database_error_text(exc)}") from None
+        except Exception as exc:
+            if is_database_error(exc):
+                raise fail(f"database: {database_error_text(exc)}") from None
+            raise
 
     return wrapper  # type: ignore[return-value]
+
+
+def is_database_error(exc: BaseException) -> bool:
+    from sqlalchemy.exc import SQLAlchemyError  # loaded only when something failed
+
+    return isinstance(exc, SQLAlchemyError)
 
 
 def option_text(option: str, value: str | None, limit: int) -> str | None:
     if value is None:
         return None
+    from memreg.domain.text import text_fault
+
     fault = text_fault(value)
     if fault:
         raise ValidationError([FieldProblem(field=option, message=fault)])
@@ -85,6 +114,8 @@ def option_text(option: str, value: str | None, limit: int) -> str | None:
 
 
 def source_option(source: str | None) -> str | None:
+    from memreg.domain.validation import ID_PATTERN
+
     if source is not None and not ID_PATTERN.match(source):
         raise ValidationError(
             [
@@ -99,6 +130,10 @@ def source_option(source: str | None) -> str | None:
 
 
 def load_settings() -> Settings:
+    from pydantic import ValidationError as SettingsError
+
+    from memreg.settings import Settings
+
     try:
         return Settings()
     except SettingsError as exc:
@@ -111,6 +146,11 @@ def database_url(database: str | None) -> str:
 
 def open_existing(database: str | None) -> Store:
     """Open an existing register; a SQLite path that does not exist is not created."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from memreg.services import register
+
     url = database_url(database)
     try:
         parsed = make_url(url)
@@ -133,6 +173,8 @@ def row_progress(label: str, total: int) -> Iterator[Callable[[int], None] | Non
     if not err.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task(label, total=total)

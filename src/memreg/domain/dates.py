@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import edtf
-
 _SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%])?$")
 
 
@@ -57,6 +55,8 @@ def _side(text: str) -> tuple[int, int] | None:
 
 
 def _with_library(text: str) -> tuple[int, int]:
+    import edtf  # loaded for the rare shapes only: the library takes long to import
+
     try:
         parsed = edtf.parse_edtf(text)
     except Exception as exc:  # the library raises several types for bad input

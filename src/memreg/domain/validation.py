@@ -13,6 +13,7 @@ from typing import Any
 from memreg.domain.dates import DateError, parse_partial_date
 from memreg.domain.errors import FieldProblem
 from memreg.domain.places import country_problem, region_problem
+from memreg.domain.text import text_fault
 from memreg.domain.vocabulary import (
     NAME_LANGUAGES,
     Fate,
@@ -68,23 +69,6 @@ def _text(
         problems.add(field, fault)
         return None
     return value
-
-
-def text_fault(value: str) -> str | None:
-    """Why `value` cannot be stored as text (a NUL, a lone surrogate); None when it can.
-
-    A lone surrogate (half of a UTF-16 pair, as a broken client sends "\\ud83d") is not a
-    character: no UTF-8 text holds one, and a register that kept it could not answer with it.
-    """
-    if "\x00" in value:
-        return "contains a NUL character"
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            code = ord(value[exc.start])
-            return f"is not valid Unicode text (it holds a lone surrogate, U+{code:04X})"
-    return None
 
 
 def _choice(

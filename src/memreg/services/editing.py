@@ -20,7 +20,8 @@ from memreg.domain.errors import (
 )
 from memreg.domain.events import RecordChanged, RecordCreated, RecordRetired
 from memreg.domain.identifiers import new_id
-from memreg.domain.validation import MAX_TEXT, text_fault, validate_memorial, validate_person
+from memreg.domain.text import text_fault
+from memreg.domain.validation import MAX_TEXT, validate_memorial, validate_person
 from memreg.domain.vocabulary import NAME_LANGUAGES
 from memreg.services import upkeep
 from memreg.store.engine import Store

@@ -26,7 +26,8 @@ from memreg.domain.tallies import (
     change_tally,
     memorial_tally,
 )
-from memreg.domain.validation import ID_PATTERN, MAX_TEXT, text_fault
+from memreg.domain.text import text_fault
+from memreg.domain.validation import ID_PATTERN, MAX_TEXT
 from memreg.ingest.native_csv import (
     MEMORIAL_COLUMNS,
     MEMORIAL_REQUIRED,

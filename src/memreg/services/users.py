@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -19,8 +20,14 @@ from memreg.store.unit_of_work import UnitOfWork, run_write, utc_now
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
-# Verifying against this keeps the time of a wrong username equal to a wrong password.
-_DUMMY_HASH = _hasher.hash("memreg-timing-equaliser")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps the time of a wrong username equal to a wrong password."""
+    return _hasher.hash("memreg-timing-equaliser")
+
+
 EDITOR_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
 
 
@@ -91,7 +98,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
             .first()
         )
     try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        _hasher.verify(row["password_hash"] if row else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if row is None:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from memreg.domain.errors import StoreError
 from memreg.store.backend import Backend
 from memreg.store.options import StoreOptions
-from memreg.store.postgres import PostgresBackend
-from memreg.store.sqlite import SqliteBackend
+from memreg.store.schema import SCHEMA_HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 
@@ -51,6 +50,8 @@ def open_store(url: str, options: StoreOptions | None = None) -> Store:
         raise StoreError(f"database URL {url!r} is not a valid URL") from exc
     backend: Backend
     if parsed.get_backend_name() == "sqlite":
+        from memreg.store.sqlite import SqliteBackend  # each backend loads only when used
+
         backend = SqliteBackend(
             synchronous=options.sqlite_synchronous, busy_timeout_ms=options.sqlite_busy_timeout_ms
         )
@@ -62,6 +63,8 @@ def open_store(url: str, options: StoreOptions | None = None) -> Store:
             if not folder.is_dir():
                 raise StoreError(f"database folder {folder} does not exist")
     elif parsed.get_backend_name() == "postgresql":
+        from memreg.store.postgres import PostgresBackend  # psycopg takes a while to load
+
         backend = PostgresBackend()
     else:
         raise StoreError(
@@ -72,26 +75,31 @@ def open_store(url: str, options: StoreOptions | None = None) -> Store:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config  # Alembic loads only to migrate: commands start fast
+
     return Config(str(ALEMBIC_INI))
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest migration this memreg has (tests check it is Alembic's head)."""
+    return SCHEMA_HEAD
 
 
 def schema_revision(store: Store) -> str | None:
     """The migration the database is at, or None for an empty database."""
     try:
         with store.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
-    except OperationalError as exc:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError) as exc:
         raise StoreError(f"cannot open the database: {exc.orig}") from exc
 
 
 def migrate(store: Store) -> str:
     """Create or upgrade the schema to the newest migration; return its revision."""
+    from alembic import command
+
     config = _alembic_config()
     try:
         with store.engine.connect().execution_options(memreg_write=True) as conn, conn.begin():
@@ -100,6 +108,15 @@ def migrate(store: Store) -> str:
     except OperationalError as exc:
         raise StoreError(f"cannot migrate the database: {exc.orig}") from exc
     return head_revision()
+
+
+def alembic_head() -> str:
+    """Alembic's own head, read from the migration scripts (slow: for tests and init)."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
 
 
 def require_current_schema(store: Store) -> None:

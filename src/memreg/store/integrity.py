@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Connection, Text, and_, cast, func, or_, select
 
 from memreg.domain.tallies import birth_sort, link_sort_key
-from memreg.domain.validation import text_fault
+from memreg.domain.text import text_fault
 from memreg.store import tallies
 from memreg.store.backend import Backend
 from memreg.store.schema import RECORD_TABLES, TABLE_ORDER, person_memorials, persons, revisions

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from memreg.domain.errors import BadRequestError
-from memreg.domain.validation import text_fault
+from memreg.domain.text import text_fault
 
 MAX_OFFSET = 10_000  # past this, pages are read by cursor
 

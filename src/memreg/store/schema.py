@@ -22,6 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+# The newest migration (store/migrations/versions); a test checks it is Alembic's head.
+SCHEMA_HEAD = "0002"
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
