@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from memreg.services.demo import load_demo
 from memreg.services.register import init_register
@@ -101,7 +102,10 @@ def _click_through_to_a_memorial(browser: Browser) -> None:
         if marker is not None:
             page.mouse.click(*marker)
             link = page.locator(".leaflet-popup-content a")
-            link.wait_for()
+            try:
+                link.wait_for(timeout=5_000)
+            except PlaywrightTimeout:  # the marker moved under the click (a late redraw)
+                continue
             link.click()
             page.wait_for_url("**/memorials/**")
             return

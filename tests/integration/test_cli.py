@@ -17,8 +17,8 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
-from memreg.cli import app
 from memreg import __version__ as memreg_version
+from memreg.cli import app
 from memreg.store.engine import Store, head_revision
 from memreg.store.schema import revisions
 

@@ -38,4 +38,3 @@ def test_every_command_is_in_the_readme():
 def test_every_setting_has_help_text():
     for name, field in Settings.model_fields.items():
         assert field.description, f"setting {name} has no description"
-

@@ -21,10 +21,13 @@
     }
   }
 
+  let expected = null;  // how many markers the answer holds, once it has arrived
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
+    // markercluster also reports (empty) progress when the layer is added, before any point
+    // has arrived: only the last chunk of the fetched markers means the map is drawn.
     chunkProgress: function (processed, total) {
-      if (processed === total) {
+      if (expected !== null && processed === total && total === expected) {
         setTimeout(function () { finish(total); }, 0);  // after the last chunk is drawn
       }
     },
@@ -80,6 +83,7 @@
         marker.bindPopup(link);
         return marker;
       });
+      expected = markers.length;
       if (markers.length) {
         clusters.addLayers(markers);
       } else {
