@@ -48,6 +48,21 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(
         300, ge=1, description="Requests one client may make at once before the limit applies"
     )
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=1024,
+        le=100_000_000,
+        description="Largest request body accepted (413 beyond, refused before it is read)",
+    )
+    signin_failures_per_account: int = Field(
+        10, ge=1, description="Failed sign-ins one account may have in a window before 429"
+    )
+    signin_failures_per_address: int = Field(
+        50, ge=1, description="Failed sign-ins one client address may have in a window before 429"
+    )
+    signin_window_seconds: int = Field(
+        900, ge=1, description="The window over which failed sign-ins are counted"
+    )
     tile_url: str = Field(
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         description="Map tiles for the public pages; empty for a map without a base layer",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from memreg.cli import app
-from memreg.services.users import authenticate
+from memreg.services.users import verify_password as authenticate
 from memreg.store.engine import Store
 
 runner = CliRunner()

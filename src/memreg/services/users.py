@@ -87,8 +87,10 @@ def create_user(
     return run_write(store, actor, work)
 
 
-def authenticate(store: Store, username: str, password: str) -> User | None:
-    """The user if the password is right and the account is active; None otherwise."""
+def verify_password(store: Store, username: str, password: str) -> User | None:
+    """The user if the password is right and the account is active; None otherwise.
+
+    Callers on the web go through services/signin.py, which throttles failures."""
     with store.engine.connect() as conn:
         row = (
             conn.execute(

@@ -243,6 +243,16 @@ users = Table(
     Column("retired_at", String(40)),
 )
 
+# Failed sign-ins per account and per client address in the current window, so that
+# guessing passwords is throttled across every worker and app server of the register.
+auth_failures = Table(
+    "auth_failures",
+    metadata,
+    Column("key", String(300), primary_key=True),  # "account:<name>" or "address:<ip>"
+    Column("window_start", Float, nullable=False),  # epoch seconds of the first failure
+    Column("failures", Integer, nullable=False),
+)
+
 # Tables that hold register records, with the record type their revisions name.
 RECORD_TABLES: dict[str, Table] = {
     "source": sources,
@@ -268,4 +278,5 @@ TABLE_ORDER: list[Table] = [
     events,
     place_honours,
     register_counts,
+    auth_failures,
 ]

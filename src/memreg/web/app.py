@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 
 from memreg import __version__
 from memreg.services.register import open_register
+from memreg.services.signin import SignInLimits
 from memreg.settings import Settings
 from memreg.store.engine import Store
 from memreg.web.api.edits import router as edits_router
 from memreg.web.api.history import router as history_router
 from memreg.web.api.routes import router as api_router
+from memreg.web.api.strict import refuse_unknown_parameters
+from memreg.web.auth import AuthGate
+from memreg.web.guards import BodyLimit, SecurityHeaders
 from memreg.web.pages.routes import install_pages
 from memreg.web.problems import install_problem_handlers
 from memreg.web.ratelimit import RateLimiter
@@ -31,12 +38,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store.dispose()
 
     app = FastAPI(
+        dependencies=[Depends(refuse_unknown_parameters)],
         title="memreg",
         version=__version__,
         description="The register of memorial heritage: memorials, graves and the names "
         "of the people they hold.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -47,8 +55,57 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(edits_router)
     app.include_router(history_router)
     install_pages(app)
+    app.add_api_route("/api/docs", _api_docs, include_in_schema=False, methods=["GET"])
+    _install_middleware(app, settings)
+    _publish_limits_in_openapi(app, settings)
+    return app
+
+
+def _install_middleware(app: FastAPI, settings: Settings) -> None:
+    """From the inside out: credentials of writes, body size, rate limit, security headers
+    (outermost, so every answer carries them, a 429 included)."""
+    limits = SignInLimits(
+        per_account=settings.signin_failures_per_account,
+        per_address=settings.signin_failures_per_address,
+        window_seconds=settings.signin_window_seconds,
+    )
+    app.add_middleware(AuthGate, router=app.router, store=app.state.store, limits=limits)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute:
         app.add_middleware(
             RateLimiter, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst
         )
-    return app
+    app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
+
+
+def _publish_limits_in_openapi(app: FastAPI, settings: Settings) -> None:
+    """The document states this register's limits, which come from its settings."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            for operations in document.get("paths", {}).values():
+                for operation in operations.values():
+                    for parameter in operation.get("parameters", []):
+                        if parameter["name"] == "limit" and parameter["in"] == "query":
+                            parameter["schema"]["maximum"] = settings.page_size_max
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+# Swagger UI still comes from its CDN with an inline start-up script: this page alone
+# relaxes the policy for them (the site's offline docs replace it).
+_DOCS_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "frame-ancestors 'none'"
+)
+
+
+def _api_docs() -> HTMLResponse:
+    page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="memreg API")
+    page.headers["Content-Security-Policy"] = _DOCS_POLICY
+    return page

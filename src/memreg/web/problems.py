@@ -6,6 +6,7 @@ with text/html in Accept) gets the same facts as an HTML page, with the same sta
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from http import HTTPStatus
@@ -15,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope, Send
 
 from memreg.domain.errors import PROBLEM_BASE, MemregError
 from memreg.web.pages.templating import templates
@@ -50,12 +52,44 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+CHALLENGE = 'Basic realm="memreg", charset="UTF-8"'
+
+
+def error_headers(exc: MemregError) -> dict[str, str] | None:
+    """Headers an error's status calls for: a challenge with 401, Retry-After with 429."""
+    if exc.status == 401:
+        return {"WWW-Authenticate": CHALLENGE}
+    if exc.status == 429 and "retry_after" in exc.extra:
+        return {"Retry-After": str(exc.extra["retry_after"])}
+    return None
+
+
 def _memreg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, MemregError)
     extra: dict[str, Any] = dict(exc.extra)
     if exc.problems:
         extra["errors"] = [p.as_dict() for p in exc.problems[:100]]
-    return problem_response(request, exc.status, exc.code, exc.title, exc.message, **extra)
+    return problem_response(
+        request, exc.status, exc.code, exc.title, exc.message, headers=error_headers(exc), **extra
+    )
+
+
+async def send_problem(
+    send: Send, scope: Scope, exc: MemregError, headers: dict[str, str] | None = None
+) -> None:
+    """Answer with problem+json straight from ASGI middleware (before any route runs)."""
+    body = json.dumps(
+        {"type": exc.type_uri, "title": exc.title, "status": exc.status, "detail": exc.message,
+         "instance": scope.get("path", ""), **exc.extra},
+        ensure_ascii=False,
+    ).encode()  # fmt: skip
+    raw_headers = [
+        (b"content-type", MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
+    ]
+    await send({"type": "http.response.start", "status": exc.status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _request_invalid(request: Request, exc: Exception) -> Response:
@@ -98,6 +132,9 @@ def _http_error(request: Request, exc: Exception) -> Response:
         code = "not-found"
         if detail == HTTPStatus.NOT_FOUND.phrase:
             detail = f"Nothing is published at {request.url.path}"
+    elif status == 401:
+        code = "unauthorized"
+        headers.setdefault("WWW-Authenticate", CHALLENGE)
     elif status == 405:
         code = "method-not-allowed"
         headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))

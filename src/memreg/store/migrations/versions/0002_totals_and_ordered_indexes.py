@@ -1,4 +1,4 @@
-"""Running totals, names of a memorial in index order, lists in id order by index.
+"""Running totals, names in index order, lists in id order by index, sign-in throttling.
 
 Revision ID: 0002
 Revises: 0001
@@ -32,6 +32,13 @@ def upgrade() -> None:
         sa.Column("value", sa.String(length=100), nullable=False),
         sa.Column("count", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("dimension", "value", name=op.f("pk_register_counts")),
+    )
+    op.create_table(
+        "auth_failures",
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("window_start", sa.Float(), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_auth_failures")),
     )
     with op.batch_alter_table("person_memorials", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sort_key", sa.Text(), nullable=False, server_default=""))
@@ -96,3 +103,4 @@ def downgrade() -> None:
         batch_op.drop_column("birth_sort")
         batch_op.drop_column("sort_key")
     op.drop_table("register_counts")
+    op.drop_table("auth_failures")
