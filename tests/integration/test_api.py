@@ -330,7 +330,7 @@ def test_an_error_is_rfc9457_problem_json(api: TestClient):
         ("/api/memorials?bbox=nan,50,20,60", "bbox"),
         ("/api/memorials?bbox=1e999,50,20,60", "bbox"),
         ("/api/memorials?bbox=-190,50,20,60", "bbox"),
-        ("/api/memorials?bbox=20,60,30,50", "bbox"),  # min_lat > max_lat
+        ("/api/memorials?bbox=20,60,30,1e2", "bbox"),  # a positive exponent
         ("/api/memorials?bbox=20,-95,30,50", "bbox"),
         ("/api/memorials?bbox=", "bbox"),
         ("/api/map/points?bbox=1,2,3", "bbox"),
@@ -438,3 +438,9 @@ def test_a_wrong_method_gets_405_with_the_allowed_ones(
     assert problem["type"] == PROBLEMS + "method-not-allowed"
     assert problem["status"] == 405
     assert method in problem["detail"] and allowed in problem["detail"]
+
+
+def test_a_box_between_two_parallels_is_the_same_box_either_way(api: TestClient):
+    south_first = _ok(api, "/api/memorials?bbox=23,51,33,56.5")
+    north_first = _ok(api, "/api/memorials?bbox=23,56.5,33,51")
+    assert north_first["items"] == south_first["items"] and south_first["items"]

@@ -21,12 +21,15 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import positive_data_acceptance
+from hypothesis import strategies as st
+from schemathesis.config._checks import PositiveDataAcceptanceConfig
 
+from memreg.domain.validation import ID_PATTERN
 from memreg.services.editing import create_memorial, create_person, retire_record
 from memreg.services.users import create_user
 from memreg.settings import Settings
 from memreg.store.engine import Store, open_store
+from memreg.store.paging import encode_cursor
 from memreg.web.app import create_app
 from tests.conftest import make_client
 
@@ -47,8 +50,17 @@ DOCUMENT = _openapi_document()
 reads = schemathesis.openapi.from_dict(DOCUMENT).include(method="GET")
 # Each write checks a password (argon2, ~0.2 s here): writes skip the coverage phase, whose
 # hundreds of boundary cases per body would take minutes, and keep to a few examples.
+
+
 writes = schemathesis.openapi.from_dict(DOCUMENT).exclude(method="GET")
 writes.config.phases.update(phases=["examples", "fuzzing"])
+# A body the schema admits may still break a rule of the register that spans fields (known
+# more than total, death before birth, a region of another country, an EDTF date with no
+# such day): that is 422 naming the field. The schema must never admit what is refused
+# as malformed (400).
+writes.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
+    expected_statuses=["2xx", "401", "403", "404", "409", "422", "429"]
+)
 
 SETTINGS: dict[str, Any] = {
     "deadline": None,
@@ -57,10 +69,22 @@ SETTINGS: dict[str, Any] = {
     "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                               HealthCheck.filter_too_much],
 }  # fmt: skip
-# Schema-valid is not always register-valid (country AA has the right shape but is no
-# country; a memorial needs a kind): those get a documented 400/422 naming the field, so
-# "schema-valid data must be accepted" is the one check left out.
-EXCLUDED = [positive_data_acceptance]
+# Every check is on, "schema-valid data must be accepted" included: the document states
+# exactly what the parsers accept (enums of real codes, ranges of degrees, limits). A
+# cursor is opaque; these strategies give the valid ones, as `next` links carry them.
+_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=30)
+schemathesis.openapi.format(
+    "memreg-list-cursor", st.from_regex(ID_PATTERN).map(lambda i: encode_cursor("id", [i.strip()]))
+)
+schemathesis.openapi.format(
+    "memreg-names-cursor",
+    st.one_of(
+        st.tuples(_TEXT, _TEXT).map(lambda k: encode_cursor("name", list(k))),
+        st.tuples(st.integers(-(2**31) + 1, 2**31 - 1), _TEXT, _TEXT).map(
+            lambda k: encode_cursor("birth", list(k))
+        ),
+    ),
+)
 
 
 def _load_small_register(store: Store) -> None:
@@ -86,10 +110,19 @@ def api_app(sqlite_store: Store) -> FastAPI:
     return create_app(settings, store=sqlite_store)
 
 
+def _pages_two_ways(case: Any) -> bool:
+    """`near` answers one list of the nearest: with it `offset` and `cursor` are refused
+    (400, documented), a rule between parameters that a schema cannot state."""
+    query = case.query or {}
+    return "near" in query and ("cursor" in query or bool(query.get("offset")))
+
+
 def _send(case: Any, app: FastAPI, **kwargs: Any) -> None:
+    if _pages_two_ways(case):
+        return
     # Also on the schema: the follow-up requests some checks send (auth probes) go there.
     case.operation.schema.app = app
-    case.call_and_validate(app=app, excluded_checks=EXCLUDED, **kwargs)
+    case.call_and_validate(app=app, **kwargs)
 
 
 @reads.parametrize()

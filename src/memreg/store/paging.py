@@ -23,23 +23,25 @@ def encode_cursor(kind: str, key: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(text: str, kind: str, shape: tuple[type, ...]) -> list[Any]:
-    """The key a cursor holds; BadRequestError when it is not one of this kind."""
+def decode_cursor(text: str, shapes: dict[str, tuple[type, ...]]) -> tuple[str, list[Any]]:
+    """The kind and key a cursor holds; BadRequestError unless it is one of these kinds."""
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         value = json.loads(raw.decode())
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise BadRequestError("cursor", "is not a cursor this register gave") from None
+    shape = shapes.get(value[0]) if isinstance(value, list) and value else None
     if (
-        not isinstance(value, list)
+        shape is None
         or len(value) != len(shape) + 1
-        or value[0] != kind
         or not all(type(v) is t for v, t in zip(value[1:], shape, strict=True))
     ):
         raise BadRequestError("cursor", "is not a cursor for this list") from None
+    if any(type(v) is int and abs(v) >= 2**31 for v in value):  # no key is that large
+        raise BadRequestError("cursor", "is not a cursor this register gave") from None
     if any(isinstance(v, str) and text_fault(v) for v in value):
         raise BadRequestError("cursor", "is not a cursor this register gave") from None
-    return value[1:]
+    return value[0], value[1:]
 
 
 def check_offset(offset: int) -> int:

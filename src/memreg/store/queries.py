@@ -68,7 +68,7 @@ def list_memorials(
     where = _memorial_where(backend, flt)
     order = backend.text_order(memorials.c.id)
     if cursor is not None:
-        (after,) = decode_cursor(cursor, "id", (str,))
+        _, (after,) = decode_cursor(cursor, {"id": (str,)})
         where.append(order > after)
     rows = (
         conn.execute(
@@ -144,6 +144,7 @@ def get_memorial(conn: Connection, memorial_id: str) -> dict[str, Any] | None:
 
 
 NAME_ORDERS = ("name", "birth")
+NAME_CURSORS: dict[str, tuple[type, ...]] = {"name": (str, str), "birth": (int, str, str)}
 
 
 def memorial_persons(
@@ -162,13 +163,15 @@ def memorial_persons(
     index: page 5,000 of 200,000 names costs what page 1 does.
     """
     link = person_memorials
+    after: list[Any] | None = None
+    if cursor is not None:  # a cursor continues the order it was made in
+        order, after = decode_cursor(cursor, NAME_CURSORS)
     keys = [link.c.sort_key, link.c.role]
     if order == "birth":
         keys.insert(0, link.c.birth_sort)
     where = [link.c.memorial_pk == memorial["pk"], persons.c.retired_at.is_(None)]
-    if cursor is not None:
-        shape = (int, str, str) if order == "birth" else (str, str)
-        where.append(tuple_(*keys) > tuple_(*decode_cursor(cursor, order, shape)))
+    if after is not None:
+        where.append(tuple_(*keys) > tuple_(*after))
     rows = (
         conn.execute(
             select(persons, *keys)

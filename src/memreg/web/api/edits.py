@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from memreg.domain.vocabulary import MemorialKind
 from memreg.services.editing import create_memorial, create_person, retire_record, update_record
 from memreg.store.queries import public
 from memreg.web.api.models import MemorialOut, PersonOut, problem_responses
-from memreg.web.api.params import check_record_id
+from memreg.web.api.params import check_record_id, country_choices
 from memreg.web.auth import EditorDep
 from memreg.web.deps import StoreDep
 
@@ -106,6 +107,22 @@ class Retirement(BaseModel):
     version: int | None = None
 
 
+class NewMemorial(MemorialFields):
+    """A memorial to create: its kind and country are required (and a name, or `names`)."""
+
+    kind: MemorialKind = Field(description="What the memorial is")
+    country: str = Field(
+        description="ISO 3166-1 alpha-2 code",
+        json_schema_extra={"enum": list[JsonValue](country_choices())},
+    )
+
+
+class NewPerson(PersonFields):
+    """A person to create: the surname is required, as the source writes it."""
+
+    surname: str = Field(description="As the source writes it", min_length=1)
+
+
 def _changes(body: BaseModel) -> dict[str, Any]:
     return body.model_dump(exclude_unset=True, exclude={"version", "reason", "id"})
 
@@ -115,7 +132,7 @@ CHANGE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
 
 
 @router.post("/memorials", response_model=MemorialOut, status_code=201, responses=CREATE_ERRORS)
-def add_memorial(body: MemorialFields, store: StoreDep, user: EditorDep) -> dict[str, Any]:
+def add_memorial(body: NewMemorial, store: StoreDep, user: EditorDep) -> dict[str, Any]:
     """Create a memorial (registrar or admin)."""
     fields = body.model_dump(exclude_unset=True, exclude={"reason"})
     return public(create_memorial(store, user.actor, fields, body.reason))
@@ -144,7 +161,7 @@ def retire_memorial(
 
 
 @router.post("/persons", response_model=PersonOut, status_code=201, responses=CREATE_ERRORS)
-def add_person(body: PersonFields, store: StoreDep, user: EditorDep) -> dict[str, Any]:
+def add_person(body: NewPerson, store: StoreDep, user: EditorDep) -> dict[str, Any]:
     """Create a person, optionally linked to a memorial (registrar or admin)."""
     fields = body.model_dump(exclude_unset=True, exclude={"reason"})
     return public(create_person(store, user.actor, fields, body.reason))

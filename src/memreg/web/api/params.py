@@ -6,7 +6,6 @@ accept, so a client (or schemathesis) can tell valid input from invalid by the s
 
 from __future__ import annotations
 
-import math
 import re
 
 from memreg.domain.errors import BadRequestError, NotFoundError
@@ -18,62 +17,86 @@ from memreg.store.backend import BBox
 # A decimal number as JavaScript and most GIS tools print it: 27.5, -0.25, .5, 1e-7.
 _NUMBER = r" *[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)? *"
 NUMBER = re.compile(_NUMBER)
-BBOX_PATTERN = "^" + ",".join([_NUMBER] * 4) + "$"
-NEAR_PATTERN = "^" + ",".join([_NUMBER] * 2) + "$"
-COUNTRY_PATTERN = "^[A-Za-z]{2}$"
-REGION_PATTERN = "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"
+
+
+def _degrees(limit: int, below: str) -> str:
+    """Decimal degrees from -limit to limit, as a pattern: `below` matches the whole
+    numbers 0 to limit-1; exponents only shrink (1e-7, as JavaScript prints tiny values)."""
+    return (
+        rf" *[+-]?(?:0*(?:{below})(?:\.[0-9]*)?|0*{limit}(?:\.0*)?|\.[0-9]+"
+        r"|(?:[0-9](?:\.[0-9]*)?|\.[0-9]+)[eE]-[0-9]+) *"
+    )
+
+
+_LAT = _degrees(90, "[0-9]|[1-8][0-9]")
+_LON = _degrees(180, "[0-9]|[1-9][0-9]|1[0-7][0-9]")
+LATITUDE, LONGITUDE = re.compile(_LAT), re.compile(_LON)
+BBOX_PATTERN = "^" + ",".join([_LON, _LAT, _LON, _LAT]) + "$"
+NEAR_PATTERN = "^" + ",".join([_LAT, _LON]) + "$"
 KINDS = [k.value for k in MemorialKind]
 
 
-def _numbers(parameter: str, text: str, count: int) -> list[float]:
+def _degrees_of(parameter: str, text: str, axes: list[str]) -> list[float]:
+    """The numbers of a parameter, each checked against its axis exactly as the published
+    pattern does, with a message that says which rule a value broke."""
     parts = text.split(",")
-    if len(parts) != count:
-        raise BadRequestError(parameter, f"needs {count} comma-separated numbers")
-    if not all(NUMBER.fullmatch(p) for p in parts):
-        raise BadRequestError(parameter, "must be decimal numbers such as 27.56")
-    values = [float(p) for p in parts]
-    if not all(math.isfinite(v) for v in values):
-        raise BadRequestError(parameter, "must be finite numbers")
-    return values
+    if len(parts) != len(axes):
+        raise BadRequestError(parameter, f"needs {len(axes)} comma-separated numbers")
+    for part, axis in zip(parts, axes, strict=True):
+        pattern, limit = (LATITUDE, 90) if axis == "lat" else (LONGITUDE, 180)
+        if pattern.fullmatch(part):
+            continue
+        if not NUMBER.fullmatch(part):
+            raise BadRequestError(parameter, "must be decimal numbers such as 27.56")
+        plural = "latitudes" if axis == "lat" else "longitudes"
+        raise BadRequestError(
+            parameter, f"{plural} must be between -{limit} and {limit} (decimal degrees)"
+        )
+    return [float(p) for p in parts]
 
 
 def parse_bbox(text: str) -> tuple[BBox, ...]:
-    """min_lon,min_lat,max_lon,max_lat; a box with min_lon > max_lon crosses the antimeridian."""
-    min_lon, min_lat, max_lon, max_lat = _numbers("bbox", text, 4)
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise BadRequestError("bbox", "longitudes must be between -180 and 180")
-    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
-        raise BadRequestError("bbox", "latitudes must be between -90 and 90")
+    """min_lon,min_lat,max_lon,max_lat; a box with min_lon > max_lon crosses the antimeridian.
+
+    Latitudes may come in either order: a box between two parallels is the same box.
+    """
+    min_lon, min_lat, max_lon, max_lat = _degrees_of("bbox", text, ["lon", "lat", "lon", "lat"])
     if min_lat > max_lat:
-        raise BadRequestError("bbox", "min_lat is greater than max_lat")
+        min_lat, max_lat = max_lat, min_lat
     return tuple(split_bbox(min_lon, min_lat, max_lon, max_lat))
 
 
 def parse_near(text: str) -> tuple[float, float]:
-    lat, lon = _numbers("near", text, 2)
-    if not -90 <= lat <= 90:
-        raise BadRequestError("near", "latitude must be between -90 and 90")
-    if not -180 <= lon <= 180:
-        raise BadRequestError("near", "longitude must be between -180 and 180")
+    lat, lon = _degrees_of("near", text, ["lat", "lon"])
     return lat, lon
+
+
+def country_choices() -> list[str]:
+    """What `country` accepts, as published: each ISO 3166-1 code in upper or lower case."""
+    codes = sorted(country_codes())
+    return codes + [c.lower() for c in codes]
+
+
+def region_choices() -> list[str]:
+    """What `region` accepts, as published: each ISO 3166-2 code in upper or lower case."""
+    codes = sorted(region_codes())
+    return codes + [c.lower() for c in codes]
 
 
 def check_country(code: str | None) -> str | None:
     if code is None:
         return None
-    code = code.upper()
-    if code not in country_codes():
+    if code.upper() not in country_codes() or code not in (code.upper(), code.lower()):
         raise BadRequestError("country", "not an ISO 3166-1 alpha-2 code (e.g. BY, RU, UA)")
-    return code
+    return code.upper()
 
 
 def check_region(code: str | None) -> str | None:
     if code is None:
         return None
-    code = code.upper()
-    if code not in region_codes():
+    if code.upper() not in region_codes() or code not in (code.upper(), code.lower()):
         raise BadRequestError("region", "not an ISO 3166-2 code (e.g. BY-HM, RU-MOW)")
-    return code
+    return code.upper()
 
 
 def check_kind(kind: str | None) -> str | None:

@@ -11,7 +11,7 @@ from memreg import __version__
 from memreg.domain.errors import BadRequestError, NotFoundError
 from memreg.settings import Settings
 from memreg.store.engine import schema_revision
-from memreg.store.paging import check_offset
+from memreg.store.paging import MAX_OFFSET, check_offset
 from memreg.store.queries import (
     MemorialFilter,
     get_memorial,
@@ -34,16 +34,16 @@ from memreg.web.api.models import (
 )
 from memreg.web.api.params import (
     BBOX_PATTERN,
-    COUNTRY_PATTERN,
     KINDS,
     NEAR_PATTERN,
-    REGION_PATTERN,
     check_country,
     check_kind,
     check_record_id,
     check_region,
+    country_choices,
     parse_bbox,
     parse_near,
+    region_choices,
 )
 from memreg.web.deps import ConnDep, SettingsDep, StoreDep, next_link
 
@@ -52,16 +52,18 @@ router = APIRouter(prefix="/api")
 Limit = Annotated[
     int, Query(ge=1, description="Items per page: 1 to MEMREG_PAGE_SIZE_MAX (1000 by default)")
 ]
-Offset = Annotated[int, Query(ge=0, le=100_000_000, description="Items to skip")]
+Offset = Annotated[
+    int, Query(ge=0, le=MAX_OFFSET, description="Items to skip; past 10,000 follow `next`")
+]
 Country = Annotated[
     str | None,
-    Query(description="ISO 3166-1 alpha-2 code, e.g. BY (any case)",
-          json_schema_extra={"pattern": COUNTRY_PATTERN}),
+    Query(description="ISO 3166-1 alpha-2 code, e.g. BY (upper or lower case)",
+          json_schema_extra={"enum": country_choices()}),
 ]  # fmt: skip
 Region = Annotated[
     str | None,
-    Query(description="ISO 3166-2 code, e.g. BY-HM (any case)",
-          json_schema_extra={"pattern": REGION_PATTERN}),
+    Query(description="ISO 3166-2 code, e.g. BY-HM (upper or lower case)",
+          json_schema_extra={"enum": region_choices()}),
 ]  # fmt: skip
 Kind = Annotated[
     str | None, Query(description="Kind of memorial", json_schema_extra={"enum": KINDS})
@@ -80,7 +82,13 @@ Near = Annotated[
 Cursor = Annotated[
     str | None,
     Query(description="Where the page starts: the cursor in the previous page's `next` link",
-          max_length=2000),
+          max_length=2000, json_schema_extra={"format": "memreg-list-cursor"}),
+]  # fmt: skip
+NamesCursor = Annotated[
+    str | None,
+    Query(description="Where the page of persons starts: the cursor in `persons.next`; it "
+          "continues the order it was made in", max_length=2000,
+          json_schema_extra={"format": "memreg-names-cursor"}),
 ]  # fmt: skip
 NameOrder = Annotated[
     Literal["name", "birth"],
@@ -183,7 +191,7 @@ def memorial_detail(
     settings: SettingsDep,
     limit: Limit = 100,
     offset: Offset = 0,
-    cursor: Cursor = None,
+    cursor: NamesCursor = None,
     order: NameOrder = "name",
 ) -> dict[str, Any]:
     """One memorial with the persons buried or commemorated there, `limit` at a time.
