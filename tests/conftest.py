@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,11 +37,36 @@ def _admin_engine():
     return create_engine(normalise_url(POSTGRES_ADMIN_URL), isolation_level="AUTOCOMMIT")
 
 
+def _missing_postgres_part() -> str | None:
+    """What keeps the PostgreSQL half from running here, in one line; None when nothing."""
+    try:
+        admin = _admin_engine()
+        with admin.connect() as conn:
+            postgis = conn.execute(
+                text("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
+            ).first()
+        admin.dispose()
+    except Exception as exc:  # any failure to connect, said in one line
+        return f"cannot connect to {POSTGRES_ADMIN_URL} ({type(exc).__name__})"
+    if postgis is None:
+        return (
+            "the server has no PostGIS; install it (Debian: apt-get install "
+            "postgresql-15-postgis-3) or unset MEMREG_TEST_POSTGRES_URL"
+        )
+    return None
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped at the end."""
     if not POSTGRES_ADMIN_URL:
         message = "PostgreSQL tests skipped: set MEMREG_TEST_POSTGRES_URL to run them"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message)
+        pytest.skip(message)
+    missing = _missing_postgres_part()
+    if missing:
+        message = f"PostgreSQL tests skipped: {missing}"
         if REQUIRE_POSTGRES:
             pytest.fail(message)
         pytest.skip(message)
@@ -138,6 +164,41 @@ def write_csv(tmp_path: Path) -> WriteCsv:
         return path
 
     return write
+
+
+_POSTGRES_FIXTURES = {"postgres_url", "postgres_store", "_postgres_session_store"}
+_postgres_unavailable: list[str] = []  # why, once, when the PostgreSQL half cannot run
+
+
+def _uses_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "postgres" in callspec.params.values():
+        return True
+    return bool(_POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a usable PostgreSQL (no URL, no server, no PostGIS) its half is left out,
+    said once in the summary; with MEMREG_REQUIRE_POSTGRES=1 that is an error instead."""
+    missing = (
+        "set MEMREG_TEST_POSTGRES_URL to run them"
+        if not POSTGRES_ADMIN_URL
+        else _missing_postgres_part()
+    )
+    if missing is None:
+        return
+    if REQUIRE_POSTGRES:
+        raise pytest.UsageError(f"MEMREG_REQUIRE_POSTGRES=1 but {missing}")
+    left_out = [item for item in items if _uses_postgres(item)]
+    if left_out:
+        items[:] = [item for item in items if not _uses_postgres(item)]
+        config.hook.pytest_deselected(items=left_out)
+        _postgres_unavailable.append(f"{len(left_out)} PostgreSQL tests skipped: {missing}")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for line in _postgres_unavailable:
+        terminalreporter.write_line(line, yellow=True)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -444,3 +444,16 @@ def test_a_box_between_two_parallels_is_the_same_box_either_way(api: TestClient)
     south_first = _ok(api, "/api/memorials?bbox=23,51,33,56.5")
     north_first = _ok(api, "/api/memorials?bbox=23,56.5,33,51")
     assert north_first["items"] == south_first["items"] and south_first["items"]
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("/api/memorials?limit=0", "must be at least 1"),
+     ("/api/memorials?limit=ten", "must be a whole number"),
+     ("/api/memorials?offset=20000", "must be at most 10000"),
+     ("/api/memorials/M-1?order=age", "must be one of 'name' or 'birth'")],
+)  # fmt: skip
+def test_parameter_errors_speak_the_registers_words(api: TestClient, path: str, message: str):
+    problem = api.get(path).json()
+    assert problem["errors"][0]["message"] == message
+    assert "Input should" not in problem["detail"]

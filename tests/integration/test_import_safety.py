@@ -216,3 +216,28 @@ def test_failed_import_leaves_no_rejected_file_behind(
         )  # fmt: skip
     assert not target.exists()
     assert list(tmp_path.glob(".rejected.csv.*")) == []
+
+
+# --- what a path is ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda tmp: (os.mkfifo(tmp / "pipe.csv"), tmp / "pipe.csv")[1], "named pipe"),
+        (lambda tmp: Path("/dev/zero"), "is a device"),
+        (lambda tmp: ((tmp / "loop.csv").symlink_to(tmp / "loop.csv"), tmp / "loop.csv")[1],
+         "loop of symbolic links"),
+        (lambda tmp: ((tmp / "gone.csv").symlink_to(tmp / "nowhere"), tmp / "gone.csv")[1],
+         "symbolic link to something that does not exist"),
+        (lambda tmp: tmp / "absent.csv", "does not exist"),
+    ],
+    ids=["fifo", "device", "symlink-loop", "dangling-link", "missing"],
+)  # fmt: skip
+def test_an_input_that_is_not_a_file_is_called_what_it_is(
+    store: Store, tmp_path: Path, make: Callable[[Path], Path], says: str
+) -> None:
+    path = make(tmp_path)
+    with pytest.raises(ValidationError, match=says) as info:
+        import_csv(store, "a", "person", path)
+    assert info.value.problems[0].field == "file"

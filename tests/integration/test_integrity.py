@@ -132,3 +132,16 @@ def test_stale_totals_and_link_keys_are_reported_and_reindex_mends_them(register
     assert any("1 link(s) sort their person by an old name" in p for p in problems)
     assert reindex(register) == {"totals": 7, "links": 1}  # 2 memorials: 5; persons; M-1 names
     assert check(register) == []
+
+
+def test_more_persons_buried_than_buried_known_is_reported(register: Store) -> None:
+    update_record(register, "a", "memorial", "M-1", {"buried_total": "5", "buried_known": "1"}, 1)
+    create_person(register, "a", {"id": "P-2", "surname": "Кухлий", "memorial_id": "M-1"})
+    create_person(register, "a", {"id": "P-3", "surname": "Атанов", "memorial_id": "M-1",
+                                  "role": "commemorated_at"})  # fmt: skip
+    assert check(register) == [
+        "1 memorial(s) have more persons buried there than buried_known says: "
+        "M-1 (2 named, 1 known)"
+    ]
+    retire_record(register, "a", "person", "P-2", "duplicate of P-1")
+    assert check(register) == []

@@ -182,3 +182,15 @@ def test_rows_pass_the_registers_own_validation(register: DemoRegister) -> None:
     for line, row in enumerate(register.persons[::7], start=2):
         record, problems = validate_person(row, line)
         assert record is not None and not problems, problems
+
+
+def test_no_memorial_lists_more_buried_names_than_it_knows(register: DemoRegister) -> None:
+    """A memorial page must not say "37 (23 known)" above 26 names buried there."""
+    buried = Counter(
+        p["memorial_id"] for p in register.persons if p["role"] == LinkRole.BURIED_AT.value
+    )
+    names = Counter(p["memorial_id"] for p in register.persons)
+    for memorial in register.memorials:
+        if memorial["buried_known"]:
+            assert buried[memorial["id"]] == int(memorial["buried_known"]), memorial["id"]
+            assert names[memorial["id"]] == buried[memorial["id"]], memorial["id"]

@@ -300,8 +300,10 @@ def _site(rng: random.Random, row: dict[str, str], kind: str, theme: str, size: 
         months = focal * round(5.7 * len(front) / len(focal)) + front
     if kind not in GRAVE_KINDS:
         return _Site(row["id"], 0, size, theme, country, months)
-    commemorated = 0 if rng.random() < 0.7 else round(size * rng.uniform(0.02, 0.2))
-    known = size - commemorated
+    # A grave lists the people buried in it, so its names and "known by name" agree;
+    # names of those buried elsewhere stand on monuments (commemorated_at) instead.
+    commemorated = 0
+    known = size
     if theme == "unknown":
         unknown = 1
     elif kind == MemorialKind.INDIVIDUAL_GRAVE or rng.random() < 0.3:

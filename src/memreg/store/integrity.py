@@ -10,7 +10,14 @@ from memreg.domain.tallies import birth_sort, link_sort_key
 from memreg.domain.text import text_fault
 from memreg.store import tallies
 from memreg.store.backend import Backend
-from memreg.store.schema import RECORD_TABLES, TABLE_ORDER, person_memorials, persons, revisions
+from memreg.store.schema import (
+    RECORD_TABLES,
+    TABLE_ORDER,
+    memorials,
+    person_memorials,
+    persons,
+    revisions,
+)
 
 # JSON keeps a lone surrogate or a NUL as an escape; these find the rows that may hold one.
 _SUSPECT_ESCAPES = [f"%\\ud{d}%" for d in "89abcdef"] + ["%\\u0000%"]
@@ -132,6 +139,35 @@ def _link_keys_out_of_date(conn: Connection) -> list[str]:
     return [f"{stale} link(s) sort their person by an old name or birth year (e.g. {example})"]
 
 
+BURIED_ROLES = ("buried_at", "reburied_to")  # links that say the person lies there now
+
+
+def _more_names_than_known(conn: Connection) -> list[str]:
+    """A memorial cannot hold more identified buried persons than it says are known."""
+    link = person_memorials
+    named = (
+        select(link.c.memorial_pk, func.count().label("named"))
+        .select_from(link.join(persons, persons.c.pk == link.c.person_pk))
+        .where(persons.c.retired_at.is_(None), link.c.role.in_(BURIED_ROLES))
+        .group_by(link.c.memorial_pk)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(memorials.c.id, memorials.c.buried_known, named.c.named)
+        .join(named, named.c.memorial_pk == memorials.c.pk)
+        .where(memorials.c.buried_known.is_not(None), named.c.named > memorials.c.buried_known)
+        .order_by(memorials.c.id)
+    ).all()
+    if not rows:
+        return []
+    shown = ", ".join(f"{i} ({n} named, {k} known)" for i, k, n in rows[:5])
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return [
+        f"{len(rows)} memorial(s) have more persons buried there than buried_known says: "
+        f"{shown}{more}"
+    ]
+
+
 def check_register(conn: Connection, backend: Backend) -> list[str]:
     """All problems found; an empty list means the register is sound."""
     return [
@@ -140,6 +176,7 @@ def check_register(conn: Connection, backend: Backend) -> list[str]:
         *_edit_revisions_name_records(conn),
         *_text_that_is_not_unicode(conn),
         *_link_keys_out_of_date(conn),
+        *_more_names_than_known(conn),
         *tallies.differences(conn),
         *backend.integrity_problems(conn),
     ]

@@ -92,12 +92,45 @@ async def send_problem(
     await send({"type": "http.response.body", "body": body})
 
 
+def _in_our_words(item: dict[str, Any]) -> str:
+    """The register's own message for what the request parser refused."""
+    kind, ctx = item.get("type", ""), item.get("ctx") or {}
+    words = {
+        "missing": "is required",
+        "extra_forbidden": "is not a field of this request",
+        "int_parsing": "must be a whole number",
+        "int_type": "must be a whole number",
+        "int_from_float": "must be a whole number",
+        "float_parsing": "must be a number",
+        "float_type": "must be a number",
+        "string_type": "must be text",
+        "bool_parsing": "must be true or false",
+        "json_invalid": "is not valid JSON",
+        "model_attributes_type": "must be a JSON object",
+        "dict_type": "must be a JSON object",
+        "list_type": "must be a list",
+    }
+    if kind in words:
+        return words[kind]
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if kind == "string_too_short":
+        return f"must be at least {ctx.get('min_length')} character(s)"
+    if kind in ("enum", "literal_error"):
+        return f"must be one of {ctx.get('expected', 'the listed values')}"
+    return str(item.get("msg", "is not valid"))
+
+
 def _request_invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = []
     for item in exc.errors():
         location = [str(p) for p in item.get("loc", ()) if p not in ("query", "path", "body")]
-        errors.append({"field": ".".join(location) or "request", "message": item.get("msg", "")})
+        errors.append({"field": ".".join(location) or "request", "message": _in_our_words(item)})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
     return problem_response(request, 400, "bad-parameter", "Bad parameter", detail, errors=errors)
 
