@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     rate_limit_burst: int = Field(
         300, ge=1, description="Requests one client may make at once before the limit applies"
     )
+    rate_limit_state_file: str = Field(
+        "",
+        description="A file through which the worker processes of one server share the rate "
+        "limit; `memreg serve --workers N` makes one (empty: each process counts alone)",
+    )
     max_body_bytes: int = Field(
         1_048_576,
         ge=1024,

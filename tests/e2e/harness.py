@@ -21,6 +21,7 @@ import uvicorn
 from memreg.settings import Settings
 from memreg.store.engine import Store
 from memreg.web.app import create_app
+from memreg.web.server import PROTOCOL
 
 CHROMIUM = os.environ.get("MEMREG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -46,7 +47,7 @@ def serve(store: Store, *, tile_url: str = "") -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # bound before the server starts: no race for the port
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", http=PROTOCOL))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:

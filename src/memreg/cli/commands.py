@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -220,11 +221,17 @@ def serve(
         settings = settings.model_copy(update={"database_url": database})
     open_existing(settings.database_url).dispose()  # refuse early, with a clear message
     out.print(f"serving {settings.database_url} on http://{host}:{port}")
+    from memreg.web.server import PROTOCOL
+
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        app = create_app(settings)
+        uvicorn.run(app, host=host, port=port, log_level="info", http=PROTOCOL)
         return
-    # Worker processes build their own app from the environment.
+    # Worker processes build their own app from the environment; they share one rate limit.
     os.environ["MEMREG_DATABASE_URL"] = settings.database_url
+    state = tempfile.NamedTemporaryFile(prefix="memreg-rate-limit-", delete=False)  # noqa: SIM115
+    state.close()
+    os.environ.setdefault("MEMREG_RATE_LIMIT_STATE_FILE", state.name)
     uvicorn.run(
         "memreg.web.app:create_app",
         factory=True,
@@ -232,7 +239,9 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        http=PROTOCOL,
     )
+    Path(state.name).unlink(missing_ok=True)
 
 
 @app.command()

@@ -73,7 +73,10 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute:
         app.add_middleware(
-            RateLimiter, per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst
+            RateLimiter,
+            per_minute=settings.rate_limit_per_minute,
+            burst=settings.rate_limit_burst,
+            state_file=settings.rate_limit_state_file,
         )
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
 
