@@ -80,6 +80,25 @@ def memorials_tally(rows: Iterable[Mapping[str, Any]]) -> Tally:
     return total
 
 
+def new_memorials_tally(columns: Mapping[str, list[Any]]) -> Tally:
+    """memorials_tally of new (live) memorials given column by column: counted in C."""
+    tally: Tally = Counter()
+    ids = columns["id"]
+    tally[(MEMORIALS, "")] += len(ids)
+    for dimension, field in MEMORIAL_DIMENSIONS.items():
+        for value, count in Counter(columns[field]).items():
+            if value:
+                tally[(dimension, str(value))] += count
+    for decade, count in Counter(map(decade_of, columns["erected"])).items():
+        if decade:
+            tally[(DECADE, decade)] += count
+    for dimension, field in BURIED_SUMS.items():
+        amount = sum(filter(None, columns[field]))
+        if amount:
+            tally[(dimension, "")] += amount
+    return tally
+
+
 def link_sort_key(
     surname: str, given_name: str | None, patronymic: str | None, person_id: str
 ) -> str:

@@ -22,7 +22,8 @@ from typing import Any
 import memreg
 from memreg.domain.errors import FieldProblem, MemregError
 from memreg.domain.identifiers import content_id
-from memreg.domain.validation import PersonValidator, validate_memorial
+from memreg.domain.memorial_validator import MemorialValidator
+from memreg.domain.validation import PersonValidator
 from memreg.ingest.native_csv import CsvFile, iter_rows
 from memreg.services.seen_ids import SeenIds
 
@@ -52,7 +53,7 @@ class RowRules:
 
 
 RULES = {
-    "memorial": RowRules("memorial", MEMORIAL_FIELDS, lambda: validate_memorial),
+    "memorial": RowRules("memorial", MEMORIAL_FIELDS, MemorialValidator),
     "person": RowRules("person", PERSON_FIELDS, PersonValidator),
 }
 

@@ -24,7 +24,7 @@ from memreg.domain.tallies import (
     UNKNOWN_BIRTH,
     Tally,
     change_tally,
-    memorial_tally,
+    new_memorials_tally,
 )
 from memreg.domain.text import text_fault
 from memreg.domain.validation import ID_PATTERN, MAX_TEXT
@@ -306,24 +306,21 @@ class _ImportJob:
                     for row, _ in changes
                 ],
             )
-        self._tally(columns, new_keys, changes, existing)
+        self._tally(new_columns, new_keys, changes)
         if self.with_links:
             self._write_links(columns, memorial_ids, roles, new_keys, existing)
 
     def _tally(
         self,
-        columns: list[list[Any]],
+        new_columns: list[list[Any]],
         new_keys: range,
         changes: list[tuple[dict[str, Any], dict[str, Any]]],
-        existing: dict[str, dict[str, Any]],
     ) -> None:
         """What the new and changed records add to the running totals."""
         if self.spec.record_type == "memorial":
-            new_ids = set(columns[0]) - existing.keys() if existing else None
-            fields = self.spec.fields
-            for values in zip(*columns, strict=True):
-                if new_ids is None or values[0] in new_ids:
-                    self.tally.update(memorial_tally(dict(zip(fields, values, strict=True))))
+            if len(new_keys):
+                named = dict(zip(self.spec.fields, new_columns, strict=True))
+                self.tally.update(new_memorials_tally(named))
             for current, diff in changes:
                 self.tally.update(change_tally(current, {**current, **diff}))
         else:
