@@ -14,6 +14,7 @@ import memreg.store
 from memreg.services.editing import retire_record
 from memreg.services.imports import import_csv
 from memreg.settings import Settings
+from memreg.store import queries
 from memreg.store.engine import Store
 from memreg.web.app import create_app
 from tests.conftest import WriteCsv
@@ -122,6 +123,10 @@ def test_memorials_are_listed_by_id_and_retired_ones_are_left_out(api: TestClien
         ("kind=obelisk", ["BY-002", "RU-CHU-W"]),
         ("kind=sculpture", []),
         ("country=RU&kind=mass_grave", ["RU-002"]),
+        ("region=RU-CHU&kind=obelisk", ["RU-CHU-W"]),
+        ("country=RU&region=RU-CHU", ["RU-CHU-E", "RU-CHU-W"]),
+        ("country=BY&region=RU-CHU", []),
+        ("country=BY&region=BY-HM&kind=mass_grave", ["BY-001"]),
         ("bbox=23,51,33,56.5", ["BY-001", "BY-002", "BY-003", "RU-002"]),
         ("bbox=23,51,33,56.5&country=BY&kind=obelisk", ["BY-002"]),
         ("bbox=27.5619,53.9023,27.5619,53.9023", ["BY-001"]),  # a box that is a point
@@ -132,6 +137,7 @@ def test_memorials_are_filtered(api: TestClient, query: str, expected: list[str]
     page = _ok(api, f"/api/memorials?{query}")
     assert [item["id"] for item in page["items"]] == expected
     assert page["total"] == len(expected)
+    assert page["total_exact"] is True  # small counts are exact, from totals or counted
 
 
 @pytest.mark.parametrize(
@@ -457,3 +463,26 @@ def test_parameter_errors_speak_the_registers_words(api: TestClient, path: str, 
     problem = api.get(path).json()
     assert problem["errors"][0]["message"] == message
     assert "Input should" not in problem["detail"]
+
+
+def test_a_bbox_count_past_the_cap_says_it_is_a_lower_bound(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    page = _ok(api, "/api/memorials?bbox=23,51,33,56.5")
+    assert (page["total"], page["total_exact"]) == (2, False)
+    assert len(page["items"]) == 4  # the list itself is whole
+
+
+def test_a_dense_box_lists_the_same_memorials_as_the_spatial_index_does(
+    api: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    boxes = [
+        "23,51,33,56.5",
+        "170,60,-170,70",
+        "27.5619,53.9023,27.5619,53.9023",
+        "-180,-90,180,90",
+    ]
+    by_index = [_ok(api, f"/api/memorials?bbox={b}&limit=3")["items"] for b in boxes]
+    monkeypatch.setattr(queries, "DENSE_POINTS", 0)  # every box counts as dense
+    assert [_ok(api, f"/api/memorials?bbox={b}&limit=3")["items"] for b in boxes] == by_index

@@ -23,6 +23,11 @@ MEMORIAL_DIMENSIONS = {
     "memorials.kind": "kind",
     "memorials.status": "status",
 }
+# Pairs a list is often filtered by at once, counted together: "BY|obelisk".
+MEMORIAL_PAIRS = {
+    "memorials.country.kind": ("country", "kind"),
+    "memorials.region.kind": ("region", "kind"),
+}
 DECADE = "memorials.decade"
 # Sums of the counts of the buried, over live memorials.
 BURIED_SUMS = {
@@ -55,6 +60,9 @@ def memorial_tally(row: Mapping[str, Any]) -> Tally:
         value = row.get(field)
         if value:
             tally[(dimension, str(value))] += 1
+    for dimension, (first, second) in MEMORIAL_PAIRS.items():
+        if row.get(first) and row.get(second):
+            tally[(dimension, f"{row[first]}|{row[second]}")] += 1
     decade = decade_of(row.get("erected"))
     if decade:
         tally[(DECADE, decade)] += 1
@@ -89,6 +97,10 @@ def new_memorials_tally(columns: Mapping[str, list[Any]]) -> Tally:
         for value, count in Counter(columns[field]).items():
             if value:
                 tally[(dimension, str(value))] += count
+    for dimension, (first, second) in MEMORIAL_PAIRS.items():
+        for (a, b), count in Counter(zip(columns[first], columns[second], strict=True)).items():
+            if a and b:
+                tally[(dimension, f"{a}|{b}")] += count
     for decade, count in Counter(map(decade_of, columns["erected"])).items():
         if decade:
             tally[(DECADE, decade)] += count

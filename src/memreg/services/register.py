@@ -93,7 +93,7 @@ def copy_register(source: Store, target: Store, progress: CopyProgress | None = 
                     done += len(rows)
                     if progress:
                         progress(table.name, done, total)
-                if done and "pk" in table.c:
+                if done:
                     target.backend.after_bulk_insert(dst, table)
                 copied += done
     return copied

@@ -27,6 +27,16 @@ class Backend(Protocol):
         """A WHERE clause on `memorials` keeping points inside any of the boxes."""
         ...
 
+    def bbox_is_dense(self, conn: Connection, boxes: Sequence[BBox], points: int) -> bool:
+        """True when the boxes hold more than `points` points: a list ordered by id then
+        reads faster by scanning ids and testing each point than through the spatial
+        index (whose candidates would all have to be sorted)."""
+        ...
+
+    def dense_bbox_filter(self, boxes: Sequence[BBox]) -> ColumnElement[bool]:
+        """The bbox filter for dense boxes: tested row by row, in whatever order is read."""
+        ...
+
     def bulk_insert(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:

@@ -54,6 +54,12 @@ class PostgresBackend:
             )
         return or_(*clauses)
 
+    def bbox_is_dense(self, conn: Connection, boxes: Sequence[BBox], points: int) -> bool:
+        return False  # PostgreSQL's planner weighs the GiST index against the id order itself
+
+    def dense_bbox_filter(self, boxes: Sequence[BBox]) -> ColumnElement[bool]:
+        return self.bbox_filter(boxes)
+
     def bulk_insert(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
@@ -70,12 +76,14 @@ class PostgresBackend:
         return int(current or 0) + 1
 
     def after_bulk_insert(self, conn: Connection, table: Table) -> None:
-        conn.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'pk'), "
-                f"coalesce((SELECT max(pk) FROM {table.name}), 0) + 1, false)"
+        if "pk" in table.c:
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'pk'), "
+                    f"coalesce((SELECT max(pk) FROM {table.name}), 0) + 1, false)"
+                )
             )
-        )
+        conn.execute(text(f"ANALYZE {table.name}"))  # the planner sees the new rows at once
 
     def is_busy_error(self, exc: BaseException) -> bool:
         code = getattr(getattr(exc, "orig", None), "sqlstate", None)

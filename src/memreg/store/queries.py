@@ -36,7 +36,7 @@ def public(row: Any) -> dict[str, Any]:
     return {k: v for k, v in dict(row).items() if k not in HIDDEN}
 
 
-def _memorial_where(backend: Backend, flt: MemorialFilter) -> list[Any]:
+def _memorial_where(backend: Backend, flt: MemorialFilter, *, dense: bool = False) -> list[Any]:
     where: list[Any] = []
     if not flt.include_retired:
         where.append(memorials.c.retired_at.is_(None))
@@ -47,11 +47,14 @@ def _memorial_where(backend: Backend, flt: MemorialFilter) -> list[Any]:
     if flt.kind:
         where.append(memorials.c.kind == flt.kind)
     if flt.boxes:
-        where.append(backend.bbox_filter(flt.boxes))
+        where.append(
+            backend.dense_bbox_filter(flt.boxes) if dense else backend.bbox_filter(flt.boxes)
+        )
     return where
 
 
-COUNT_CAP = 10_000  # a count that would read more rows than this is given as "at least"
+COUNT_CAP = 5_000  # a count that would read more rows than this is given as "at least"
+DENSE_POINTS = 2_000  # a box with more points is listed by scanning ids, not the index
 
 
 def list_memorials(
@@ -65,7 +68,8 @@ def list_memorials(
 ) -> tuple[list[dict[str, Any]], int, bool, str | None]:
     """A page of memorials by id: the items, the total (exact or a lower bound, and which),
     and the cursor of the next page. Each page reads about as many rows as it returns."""
-    where = _memorial_where(backend, flt)
+    dense = bool(flt.boxes) and backend.bbox_is_dense(conn, flt.boxes, DENSE_POINTS)
+    where = _memorial_where(backend, flt, dense=dense)
     order = backend.text_order(memorials.c.id)
     if cursor is not None:
         _, (after,) = decode_cursor(cursor, {"id": (str,)})
@@ -82,29 +86,35 @@ def list_memorials(
     return [public(r) for r in rows[:limit]], total, exact, following
 
 
+def _counted_exactly(conn: Connection, flt: MemorialFilter) -> int:
+    """The running total kept for these filters of country, region and kind."""
+    country, region, kind = flt.country, flt.region, flt.kind
+    if country and region:
+        if not region.startswith(country + "-"):
+            return 0  # a region of another country
+        country = None  # the region says it
+    if region and kind:
+        return read_total(conn, "memorials.region.kind", f"{region}|{kind}")
+    if country and kind:
+        return read_total(conn, "memorials.country.kind", f"{country}|{kind}")
+    if region:
+        return read_total(conn, "memorials.region", region)
+    if country:
+        return read_total(conn, "memorials.country", country)
+    if kind:
+        return read_total(conn, "memorials.kind", kind)
+    return read_total(conn, MEMORIALS)
+
+
 def count_memorials(conn: Connection, backend: Backend, flt: MemorialFilter) -> tuple[int, bool]:
     """How many memorials match, and whether that is exact.
 
-    The running totals answer a filter on one of country, region, kind (or none) exactly;
-    any other filter is counted through its indexes up to COUNT_CAP and said to be "at
-    least" that many beyond, so no count reads the whole register.
+    The running totals answer any filter on country, region and kind exactly; a bbox is
+    counted through the spatial index up to COUNT_CAP and said to be "at least" that many
+    beyond, so no count reads the whole register.
     """
-    dimensions = {
-        "memorials.country": flt.country,
-        "memorials.region": flt.region,
-        "memorials.kind": flt.kind,
-    }
-    given = {d: v for d, v in dimensions.items() if v}
     if not flt.boxes and not flt.include_retired:
-        if flt.country and flt.region:
-            if not flt.region.startswith(flt.country + "-"):
-                return 0, True  # a region of another country
-            given.pop("memorials.country")
-        if not given:
-            return read_total(conn, MEMORIALS), True
-        if len(given) == 1:
-            ((dimension, value),) = given.items()
-            return read_total(conn, dimension, value), True
+        return _counted_exactly(conn, flt), True
     capped = select(memorials.c.pk).where(*_memorial_where(backend, flt)).limit(COUNT_CAP + 1)
     found = conn.execute(select(func.count()).select_from(capped.subquery())).scalar_one()
     return min(int(found), COUNT_CAP), int(found) <= COUNT_CAP

@@ -75,6 +75,24 @@ class SqliteBackend:
             )
         return or_(*clauses)
 
+    def bbox_is_dense(self, conn: Connection, boxes: Sequence[BBox], points: int) -> bool:
+        found = 0
+        for min_lon, min_lat, max_lon, max_lat in ((float(v) for v in b) for b in boxes):
+            found += conn.exec_driver_sql(
+                "SELECT count(*) FROM (SELECT 1 FROM memorials_rtree WHERE "
+                f"max_lon >= {min_lon!r} AND min_lon <= {max_lon!r} AND "
+                f"max_lat >= {min_lat!r} AND min_lat <= {max_lat!r} LIMIT {int(points) + 1})"
+            ).scalar_one()
+        return found > points
+
+    def dense_bbox_filter(self, boxes: Sequence[BBox]) -> ColumnElement[bool]:
+        return or_(
+            *(
+                and_(memorials.c.lon.between(b[0], b[2]), memorials.c.lat.between(b[1], b[3]))
+                for b in boxes
+            )
+        )
+
     def bulk_insert(
         self, conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
@@ -96,6 +114,9 @@ class SqliteBackend:
     def after_bulk_insert(self, conn: Connection, table: Table) -> None:
         if table is memorials:
             self._fill_spatial_index(conn)
+        # Statistics for the planner, from a bounded sample: a few milliseconds at any size.
+        conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+        conn.exec_driver_sql(f"ANALYZE {table.name}")
 
     # Inserting each point into the R*Tree as its row is written (the trigger) costs about
     # three times what one pass over the new rows costs, as the two compete for the page

@@ -152,8 +152,8 @@ def memorial_list(
     """Memorials ordered by id, `limit` at a time, with the `total` that match.
 
     Follow `next` (a cursor) for the next page; `offset` skips up to 10,000 items. `total`
-    is exact when `total_exact` is true; a filter the running totals cannot answer (a bbox,
-    or two filters at once) is counted up to 10,000 and `total_exact` is false beyond.
+    is exact when `total_exact` is true: the running totals answer any filter of country,
+    region and kind; a bbox is counted up to 5,000 and `total_exact` is false beyond.
 
     With `near`: the `limit` memorials nearest the point (after the other filters), nearest
     first (ties by id), each with `distance_m`; `total` is then the number returned and
