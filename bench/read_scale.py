@@ -75,6 +75,11 @@ def build(store: Store, folder: Path, count: int, names: int) -> None:
     print(f"imported {report.created:,} names of M000001 in {seconds:.1f} s")
 
 
+def get_memorial_count(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(memorials)).scalar_one())
+
+
 def timed(function: Callable[[], Any], repeat: int) -> tuple[float, float]:
     function()  # warm the caches once, as a serving process would be
     times = []
@@ -166,10 +171,11 @@ def cases(conn: Connection, store: Store) -> dict[str, Callable[[], Any]]:
     }
 
 
-def run(url: str, count: int, names: int, repeat: int, folder: Path) -> None:
+def run(url: str, count: int, names: int, repeat: int, folder: Path, reuse: bool) -> None:
     store, _ = init_register(url)
     try:
-        build(store, folder, count, names)
+        if not (reuse and get_memorial_count(store)):
+            build(store, folder, count, names)
         with store.engine.connect() as conn:
             print(f"\n{store.backend.name}: {count:,} memorials; load {os.getloadavg()[0]:.2f}")
             print("| read | median ms | p95 ms |\n| --- | ---: | ---: |")
@@ -186,15 +192,17 @@ def main() -> None:
     parser.add_argument("--names", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--backends", default="sqlite")
+    parser.add_argument("--workdir", type=Path, help="keep the SQLite register here and reuse it")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "MEMREG_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="memreg-read-scale-") as tmp:
-        folder = Path(tmp)
+        folder = args.workdir or Path(tmp)
+        reuse = args.workdir is not None
         for backend in args.backends.split(","):
             if backend == "sqlite":
                 run(f"sqlite:///{folder}/register.db", args.memorials, args.names, args.repeat,
-                    folder)  # fmt: skip
+                    folder, reuse)  # fmt: skip
             elif backend == "postgres":
                 import psycopg
 
@@ -203,7 +211,7 @@ def main() -> None:
                 with psycopg.connect(args.postgres_url, autocommit=True) as admin:
                     admin.execute(f'CREATE DATABASE "{name}"')
                 try:
-                    run(f"{base}/{name}", args.memorials, args.names, args.repeat, folder)
+                    run(f"{base}/{name}", args.memorials, args.names, args.repeat, folder, False)
                 finally:
                     with psycopg.connect(args.postgres_url, autocommit=True) as admin:
                         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -16,7 +16,7 @@ from memreg.domain.places import bbox_around, haversine_m
 from memreg.domain.tallies import MEMORIALS, NAMES_AT, PERSONS
 from memreg.store.backend import Backend, BBox
 from memreg.store.paging import decode_cursor, encode_cursor
-from memreg.store.records import BOOKKEEPING
+from memreg.store.records import BOOKKEEPING, rows_by_id
 from memreg.store.schema import memorials, person_memorials, persons
 from memreg.store.tallies import read_total, read_totals
 
@@ -82,7 +82,7 @@ def list_memorials(
         .all()
     )
     following = encode_cursor("id", [rows[limit - 1]["id"]]) if len(rows) > limit else None
-    total, exact = count_memorials(conn, backend, flt)
+    total, exact = count_memorials(conn, backend, flt, dense=dense)
     return [public(r) for r in rows[:limit]], total, exact, following
 
 
@@ -106,7 +106,9 @@ def _counted_exactly(conn: Connection, flt: MemorialFilter) -> int:
     return read_total(conn, MEMORIALS)
 
 
-def count_memorials(conn: Connection, backend: Backend, flt: MemorialFilter) -> tuple[int, bool]:
+def count_memorials(
+    conn: Connection, backend: Backend, flt: MemorialFilter, *, dense: bool | None = None
+) -> tuple[int, bool]:
     """How many memorials match, and whether that is exact.
 
     The running totals answer any filter on country, region and kind exactly; a bbox is
@@ -115,7 +117,10 @@ def count_memorials(conn: Connection, backend: Backend, flt: MemorialFilter) -> 
     """
     if not flt.boxes and not flt.include_retired:
         return _counted_exactly(conn, flt), True
-    capped = select(memorials.c.pk).where(*_memorial_where(backend, flt)).limit(COUNT_CAP + 1)
+    if dense is None:
+        dense = bool(flt.boxes) and backend.bbox_is_dense(conn, flt.boxes, DENSE_POINTS)
+    where = _memorial_where(backend, flt, dense=dense)
+    capped = select(memorials.c.pk).where(*where).limit(COUNT_CAP + 1)
     found = conn.execute(select(func.count()).select_from(capped.subquery())).scalar_one()
     return min(int(found), COUNT_CAP), int(found) <= COUNT_CAP
 
@@ -125,27 +130,29 @@ def nearest_memorials(
 ) -> list[dict[str, Any]]:
     """The `limit` memorials closest to a point by great-circle distance, nearest first.
 
-    Searches boxes of doubling radius through the spatial index; a hit counts only once it
-    lies inside the circle the box was drawn around, so the answer is exact.
+    Searches boxes of doubling radius through the spatial index, from 250 m, reading only
+    ids and coordinates; a hit counts only once it lies inside the circle the box was drawn
+    around, so the answer is exact. Only the nearest are then read whole.
     """
-    radius = 2_000.0
+    radius = 250.0
     base = _memorial_where(backend, flt)
     while True:
         boxes = bbox_around(lat, lon, radius)
-        rows = (
-            conn.execute(select(memorials).where(*base, backend.bbox_filter(boxes)))
-            .mappings()
-            .all()
-        )
+        points = conn.execute(
+            select(memorials.c.id, memorials.c.lat, memorials.c.lon).where(
+                *base, backend.bbox_filter(boxes)
+            )
+        ).all()
         found = []
-        for row in rows:
-            distance = haversine_m(lat, lon, row["lat"], row["lon"])
+        for memorial_id, point_lat, point_lon in points:
+            distance = haversine_m(lat, lon, point_lat, point_lon)
             if distance <= radius:
-                found.append((round(distance, 1), row["id"], row))
+                found.append((round(distance, 1), memorial_id))
         if len(found) >= limit or radius >= 20_100_000:
-            found.sort(key=lambda item: (item[0], item[1]))
-            return [public(row) | {"distance_m": d} for d, _, row in found[:limit]]
-        radius *= 4 if len(found) == 0 else 2
+            nearest = sorted(found)[:limit]
+            rows = rows_by_id(conn, memorials, [i for _, i in nearest])
+            return [public(rows[i]) | {"distance_m": d} for d, i in nearest]
+        radius *= 4 if not found else 2
 
 
 def get_memorial(conn: Connection, memorial_id: str) -> dict[str, Any] | None:

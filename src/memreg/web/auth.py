@@ -96,14 +96,14 @@ class AuthGate:
         await self.app(scope, receive, send)
 
 
-def current_user(request: Request) -> User:
+async def current_user(request: Request) -> User:
     user: Any = getattr(request.state, USER_KEY, None)
     if not isinstance(user, User):  # a route the gate does not cover: refuse, never guess
         raise NotSignedInError()
     return user
 
 
-def editor(user: Annotated[User, Depends(current_user)]) -> User:
+async def editor(user: Annotated[User, Depends(current_user)]) -> User:
     """A user allowed to edit any record: registrar or admin."""
     if user.role not in EDITOR_ROLES:
         raise ForbiddenError(user.role.value)

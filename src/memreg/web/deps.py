@@ -13,12 +13,14 @@ from memreg.settings import Settings
 from memreg.store.engine import Store
 
 
-def get_store(request: Request) -> Store:
+# Plain look-ups are async: FastAPI runs a sync dependency in a worker thread, and the hop
+# costs more than the look-up.
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -23,7 +23,7 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def refuse_unknown_parameters(request: Request) -> None:
+async def refuse_unknown_parameters(request: Request) -> None:
     """An app-wide dependency: applies to routes under /api only (pages ignore extras)."""
     if not request.url.path.startswith("/api/"):
         return
