@@ -13,9 +13,7 @@ import typer
 
 from memreg import __version__
 from memreg.cli.common import (
-    ActorOption,
     DatabaseOption,
-    actor_name,
     database_error_text,
     database_url,
     err,
@@ -23,11 +21,11 @@ from memreg.cli.common import (
     is_database_error,
     load_settings,
     open_existing,
-    option_text,
     out,
     row_progress,
-    source_option,
 )
+from memreg.cli.duplicates import duplicates_app
+from memreg.cli.ingest import import_app
 from memreg.cli.users import user_app
 from memreg.domain.errors import MemregError
 
@@ -40,9 +38,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-import_app = typer.Typer(help="Bulk-load records from files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
+app.add_typer(duplicates_app, name="duplicates")
 
 
 def _show_version(value: bool) -> None:
@@ -75,42 +73,6 @@ def init(database: DatabaseOption = None) -> None:
     out.print(f"register ready at {url} (schema {revision})")
 
 
-def _import(
-    record_type: str,
-    file: Path,
-    database: str | None,
-    accept_partial: bool,
-    rejected: Path | None,
-    source: str | None,
-    reason: str | None,
-    actor: str | None,
-) -> None:
-    from memreg.domain.validation import MAX_TEXT
-    from memreg.services.imports import import_csv
-
-    who = actor_name(actor)
-    source = source_option(source)
-    reason = option_text("--reason", reason, MAX_TEXT)
-    store = open_existing(database)
-    try:
-        lines = max(1, sum(1 for _ in file.open("rb")) - 1) if file.is_file() else 1
-        with row_progress(f"importing {file.name}", lines) as progress:
-            report = import_csv(
-                store,
-                who,
-                record_type,
-                file,
-                accept_partial=accept_partial,
-                rejected_path=rejected,
-                source_id=source,
-                reason=reason,
-                progress=progress,
-            )
-    finally:
-        store.dispose()
-    _print_report(report)
-
-
 def _print_report(report: ImportReport) -> None:
     rate = report.rows_read / report.seconds if report.seconds else 0
     out.print(
@@ -126,50 +88,6 @@ def _print_report(report: ImportReport) -> None:
         out.print(f"revision {report.revision_id}")
     if report.rejected_file:
         out.print(f"rejected rows with reasons: {report.rejected_file}")
-
-
-_PARTIAL = typer.Option(
-    "--accept-partial", help="Load the good rows; write the bad ones with reasons to a file"
-)
-_REJECTED = typer.Option(
-    "--rejected",
-    help="Where --accept-partial writes rejected rows "
-    "(default: rejected-<file>.csv beside the input)",
-)
-_SOURCE = typer.Option("--source", help="Id of the source these records come from")
-_REASON = typer.Option("--reason", help="Why this import is made (kept in its revision)")
-
-
-@import_app.command("memorials")
-@friendly_errors
-def import_memorials(
-    file: Annotated[
-        Path, typer.Argument(help="Native CSV of memorials (see docs/import-format.md)")
-    ],
-    database: DatabaseOption = None,
-    accept_partial: Annotated[bool, _PARTIAL] = False,
-    rejected: Annotated[Path | None, _REJECTED] = None,
-    source: Annotated[str | None, _SOURCE] = None,
-    reason: Annotated[str | None, _REASON] = None,
-    actor: ActorOption = None,
-) -> None:
-    """Import memorials from the native CSV format; all-or-nothing unless --accept-partial."""
-    _import("memorial", file, database, accept_partial, rejected, source, reason, actor)
-
-
-@import_app.command("persons")
-@friendly_errors
-def import_persons(
-    file: Annotated[Path, typer.Argument(help="Native CSV of persons (see docs/import-format.md)")],
-    database: DatabaseOption = None,
-    accept_partial: Annotated[bool, _PARTIAL] = False,
-    rejected: Annotated[Path | None, _REJECTED] = None,
-    source: Annotated[str | None, _SOURCE] = None,
-    reason: Annotated[str | None, _REASON] = None,
-    actor: ActorOption = None,
-) -> None:
-    """Import persons (and their memorial links) from the native CSV format."""
-    _import("person", file, database, accept_partial, rejected, source, reason, actor)
 
 
 @app.command()

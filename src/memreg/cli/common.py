@@ -168,7 +168,7 @@ def actor_name(actor: str | None) -> str:
 
 
 @contextmanager
-def row_progress(label: str, total: int) -> Iterator[Callable[[int], None] | None]:
+def row_progress(label: str, total: int | None) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
     if not err.is_terminal:
         yield None

@@ -108,6 +108,8 @@ class MemorialValidator:
         get = raw.get
         if get("names") is not None or get("osm_id") or get("wikidata"):
             raise _Unclean
+        if get("outline") is not None or get("external_ids") is not None:
+            raise _Unclean  # mapped sources' geometry and ids: validate_memorial judges them
         record_id = get("id")
         if record_id == "" or record_id is None:
             record_id = None
@@ -149,4 +151,6 @@ class MemorialValidator:
             "status": repeating["status"],
             "osm_id": None,
             "wikidata": None,
+            "outline": None,
+            "external_ids": None,
         }

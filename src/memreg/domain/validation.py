@@ -20,6 +20,7 @@ from memreg.domain.vocabulary import (
     LifecycleStatus,
     LinkRole,
     MemorialKind,
+    lenient_code,
 )
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
@@ -77,10 +78,10 @@ def _choice(
     value = _text(raw, field, problems)
     if value is None:
         return None
-    if value not in allowed:
+    code = lenient_code(value, allowed)
+    if code is None:
         problems.add(field, "must be one of " + ", ".join(sorted(allowed)), value)
-        return None
-    return value
+    return code
 
 
 def _date(raw: dict[str, Any], field: str, problems: _Problems) -> tuple[str, int, int] | None:
@@ -110,9 +111,20 @@ def _count(raw: dict[str, Any], field: str, problems: _Problems) -> int | None:
     return number
 
 
+_LOCALE_GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3}){2,}$")
+
+
 def _coordinate(raw: dict[str, Any], field: str, limit: float, problems: _Problems) -> float | None:
     value = _text(raw, field, problems, limit=40)
     if value is None:
+        return None
+    if isinstance(value, str) and _LOCALE_GROUPED.match(value):
+        problems.add(
+            field,
+            "is corrupted: digit groups stand where the decimal point was (a spreadsheet's "
+            "locale rewrote it), so the degrees cannot be told",
+            value,
+        )
         return None
     try:
         number = float(value.replace(",", ".")) if value.count(",") == 1 else float(value)
@@ -218,6 +230,8 @@ def validate_memorial(
         "status": status,
         "osm_id": osm_id,
         "wikidata": wikidata,
+        "outline": _outline(raw, p),
+        "external_ids": _external_ids(raw, p),
     }
     if p.items:
         return None, p.items
@@ -253,6 +267,64 @@ def _variants(variants: Any, problems: _Problems) -> list[str]:
     return list(cleaned)
 
 
+EXTERNAL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
+MAX_OUTLINE_POINTS = 20_000
+
+
+def _external_ids(raw: dict[str, Any], problems: _Problems) -> dict[str, str] | None:
+    """Ids the record has in other registers: {"egrokn": "571411372220005", "iwm": "5783"}."""
+    value = raw.get("external_ids")
+    if value is None or value == {}:
+        return None
+    if not isinstance(value, dict):
+        problems.add("external_ids", "must map a register's name to the record's id there")
+        return None
+    out = {}
+    for key, external in value.items():
+        text = str(external).strip() if external is not None else ""
+        if not isinstance(key, str) or not EXTERNAL_KEY.match(key):
+            problems.add("external_ids", "names a register with other than a-z, 0-9, _ and -")
+            return None
+        if not text or len(text) > 200 or "\x00" in text:
+            problems.add("external_ids", f"{key}: must be 1-200 characters", text[:80])
+            return None
+        out[key] = text
+    return out
+
+
+def _outline(raw: dict[str, Any], problems: _Problems) -> dict[str, Any] | None:
+    """A GeoJSON Polygon or MultiPolygon in WGS84 degrees, of a bounded size."""
+    value = raw.get("outline")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or value.get("type") not in ("Polygon", "MultiPolygon"):
+        problems.add("outline", "must be a GeoJSON Polygon or MultiPolygon")
+        return None
+    points = 0
+
+    def ok(coords: Any, depth: int) -> bool:
+        nonlocal points
+        if not isinstance(coords, list):
+            return False
+        if depth == 0:
+            points += 1
+            return (
+                len(coords) >= 2
+                and all(isinstance(c, (int, float)) for c in coords[:2])
+                and -180 <= coords[0] <= 180
+                and -90 <= coords[1] <= 90
+            )
+        return bool(coords) and all(ok(c, depth - 1) for c in coords)
+
+    depth = 2 if value["type"] == "Polygon" else 3
+    if not ok(value.get("coordinates"), depth) or points > MAX_OUTLINE_POINTS:
+        problems.add(
+            "outline", f"needs rings of [lon, lat] degrees, at most {MAX_OUTLINE_POINTS} points"
+        )
+        return None
+    return {"type": value["type"], "coordinates": value["coordinates"]}
+
+
 def _normalise_osm(value: str) -> str:
     """Accept the short forms OSM tools print (n123, w123, r123)."""
     short = {"n": "node", "w": "way", "r": "relation"}
@@ -281,6 +353,7 @@ def validate_person(
     if memorial_id is not None and role is None and not any(i.field == "role" for i in p.items):
         role = LinkRole.BURIED_AT.value
     variants = _variants(raw.get("name_variants"), p)
+    rank_variants = _rank_variants(raw, p)
     record = {
         "id": record_id,
         "surname": surname,
@@ -297,10 +370,27 @@ def validate_person(
         "fate": _choice(raw, "fate", _FATES, p),
         "memorial_id": memorial_id,
         "role": role,
+        "rank_variants": rank_variants,
     }
     if p.items:
         return None, p.items
     return record, []
+
+
+def _rank_variants(raw: dict[str, Any], problems: _Problems) -> list[str] | None:
+    """Other ranks a source gives (`красноармеец|рядовой`): a list of short texts, or None."""
+    field = "rank_variants"
+    value = raw.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.add(field, "must be a list of texts")
+        return None
+    out = [v.strip() for v in value if v.strip()]
+    if any(len(v) > MAX_NAME or "\x00" in v for v in out):
+        problems.add(field, f"holds a text longer than {MAX_NAME} characters or with NUL")
+        return None
+    return out or None
 
 
 class _Unclean(Exception):
@@ -358,7 +448,7 @@ class PersonValidator:
             record_id = None
         elif type(record_id) is not str or _ID_FULLMATCH(record_id) is None:
             raise _Unclean
-        if get("name_variants") is not None:
+        if get("name_variants") is not None or get("rank_variants") is not None:
             raise _Unclean
         values = [known.get(get(field), _MISSING) for field, _, known in self._fields]
         if _MISSING in values:  # a value not judged yet
@@ -391,6 +481,7 @@ class PersonValidator:
             "fate": fate,
             "memorial_id": memorial,
             "role": role,
+            "rank_variants": None,
         }
 
     def _learn(self, field: str, value: Any, clean: _Clean, known: dict[Any, Any]) -> Any:

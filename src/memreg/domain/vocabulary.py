@@ -1,6 +1,17 @@
 """Controlled vocabularies of the register: the codes stored and accepted on input."""
 
+import re
 from enum import StrEnum
+
+_SEPARATORS = re.compile(r"[\s_\-‐–]+")
+
+
+def lenient_code(value: str, allowed: frozenset[str]) -> str | None:
+    """The code `value` means, ignoring case, spaces and hyphens (`Mass grave` -> mass_grave)."""
+    if value in allowed:
+        return value
+    key = _SEPARATORS.sub("_", value.strip().lower()).strip("_")
+    return key if key in allowed else None
 
 
 class MemorialKind(StrEnum):

@@ -164,6 +164,7 @@ def create_person(
     record["id"] = record["id"] or new_id("person")
     link = {k: record.pop(k) for k in LINK_FIELDS}
     record["name_variants"] = record["name_variants"] or None
+    record["rank_variants"] = record["rank_variants"] or None
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         _refuse_existing(uow, persons, "person", record["id"])
@@ -256,6 +257,7 @@ def update_record(
         after = {k: v for k, v in merged.items() if k in table.c and k != "id"}
         if record_type == "person":
             after["name_variants"] = after["name_variants"] or None
+            after["rank_variants"] = after["rank_variants"] or None
         diff = {k: v for k, v in after.items() if before.get(k) != v}
         if not diff:
             return current

@@ -36,10 +36,11 @@ MEMORIAL_FIELDS = (
     "id", "kind", "name", "names", "lat", "lon", "country", "region", "settlement", "address",
     "commemorates", "erected", "buried_total", "buried_known", "buried_unknown",
     "protection_level", "protection_number", "custodian", "status", "osm_id", "wikidata",
+    "outline", "external_ids",
 )  # fmt: skip
 PERSON_FIELDS = (
     "id", "surname", "given_name", "patronymic", "name_variants", "birth_date", "birth_year",
-    "death_date", "death_year", "birthplace", "rank", "unit", "fate",
+    "death_date", "death_year", "birthplace", "rank", "unit", "fate", "rank_variants",
 )  # fmt: skip
 
 

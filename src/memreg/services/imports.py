@@ -120,8 +120,13 @@ def import_csv(
     source_id: str | None = None,
     reason: str | None = None,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Import a native CSV of memorials or persons as one revision."""
+    """Import a native CSV of memorials or persons as one revision.
+
+    With `dry_run` every row is validated and compared, and the report says what would
+    change, but nothing is written (the transaction is rolled back).
+    """
     _check_revision_fields(source_id, reason)
     spec = SPECS[record_type]
     csv_file = open_native_csv(path, spec.known_columns, spec.required)
@@ -150,7 +155,7 @@ def import_csv(
                 raise ImportRejectedError(report.problems, report.rejected, path.name)
             if rejected:
                 rejected.flush()  # before the commit: rows that cannot be filed fail the import
-            if report.created + report.updated + report.links_added:
+            if report.created + report.updated + report.links_added and not dry_run:
                 job.finish()
                 uow.events.append(
                     ImportCompleted(record_type, job.revision_pk, report.created, report.updated)
@@ -158,7 +163,7 @@ def import_csv(
                 uow.commit()
                 report.revision_id = job.revision_pk
             # else nothing new: leaving without commit rolls the revision back too
-            if rejected:
+            if rejected and not dry_run:
                 published = rejected.publish()
                 report.rejected_file = str(published) if published else None
         finally:

@@ -155,9 +155,28 @@ def nearest_memorials(
         radius *= 4 if not found else 2
 
 
+def follow_merges(conn: Connection, table: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """The record a merged one now lives in (merges of merges followed), else the row itself."""
+    seen = {row["pk"]}
+    while row.get("merged_into_pk") is not None:
+        found = conn.execute(select(table).where(table.c.pk == row["merged_into_pk"])).mappings()
+        survivor = found.first()
+        if survivor is None or survivor["pk"] in seen:
+            break
+        row = dict(survivor)
+        seen.add(row["pk"])
+    return row
+
+
 def get_memorial(conn: Connection, memorial_id: str) -> dict[str, Any] | None:
+    """The memorial with this id; for a merged id, the surviving one with `merged_from`."""
     row = conn.execute(select(memorials).where(memorials.c.id == memorial_id)).mappings().first()
-    return dict(row) if row else None
+    if row is None:
+        return None
+    found = follow_merges(conn, memorials, dict(row))
+    if found["id"] != memorial_id:
+        found["merged_from"] = memorial_id
+    return found
 
 
 NAME_ORDERS = ("name", "birth")
@@ -214,10 +233,13 @@ def memorial_persons(
 
 
 def get_person(conn: Connection, person_id: str) -> dict[str, Any] | None:
+    """The person with this id, with links; for a merged id, the survivor with `merged_from`."""
     row = conn.execute(select(persons).where(persons.c.id == person_id)).mappings().first()
     if row is None:
         return None
-    person = dict(row)
+    person = follow_merges(conn, persons, dict(row))
+    if person["id"] != person_id:
+        person["merged_from"] = person_id
     links = conn.execute(
         select(
             memorials.c.id,

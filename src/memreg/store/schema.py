@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0004"
 
 metadata = MetaData(
     naming_convention={
@@ -115,6 +115,7 @@ memorials = Table(
     Column("osm_id", String(40)),
     Column("wikidata", String(20)),
     Column("external_ids", JSON),
+    Column("outline", JSON),  # GeoJSON Polygon or MultiPolygon in WGS84, when the source has one
     Column("merged_into_pk", Integer, ForeignKey("memorials.pk")),
     *_record_columns(),
     # Lists filtered by one of these come out in id order straight from the index
@@ -123,6 +124,9 @@ memorials = Table(
     Index("ix_memorials_region_id", "region", "id"),
     Index("ix_memorials_kind_id", "kind", "id"),
     Index("ix_memorials_status_id", "status", "id"),
+    # Reconciliation and suggest look memorials up by name and by settlement.
+    Index("ix_memorials_name", "name"),
+    Index("ix_memorials_settlement", "settlement"),
 )
 
 persons = Table(
@@ -140,10 +144,12 @@ persons = Table(
     Column("death_year", Integer),
     Column("birthplace", Text),
     Column("rank", Text),
+    Column("rank_variants", JSON),  # other ranks the sources give (`красноармеец|рядовой`)
     Column("unit", Text),
     Column("fate", String(40)),
     Column("merged_into_pk", Integer, ForeignKey("persons.pk")),
     *_record_columns(),
+    Index("ix_persons_surname", "surname"),  # reconciliation finds persons by surname
 )
 
 person_memorials = Table(
@@ -230,6 +236,39 @@ place_honours = Table(
     *_record_columns(),
 )
 
+# The sources' own ids of the records they gave (`obd:6891611`, `osm:node/123`): a
+# re-import finds its records by them, and a merge moves them to the surviving record.
+source_keys = Table(
+    "source_keys",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("record_type", String(20), nullable=False),
+    Column("key", String(240), nullable=False),
+    Column("memorial_pk", Integer, ForeignKey("memorials.pk")),
+    Column("person_pk", Integer, ForeignKey("persons.pk")),
+    Column("revision_id", Integer, ForeignKey("revisions.pk"), nullable=False),
+    UniqueConstraint("record_type", "key", name="uq_source_keys_key"),
+    Index("ix_source_keys_memorial", "memorial_pk"),
+    Index("ix_source_keys_person", "person_pk"),
+)
+
+# Candidate duplicates found by `memreg duplicates`, and what a registrar decided.
+duplicate_pairs = Table(
+    "duplicate_pairs",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("record_type", String(20), nullable=False),
+    Column("a_pk", Integer, nullable=False),
+    Column("b_pk", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("why", JSON, nullable=False),
+    Column("status", String(20), nullable=False),  # open, merged, distinct
+    Column("found_at", String(40), nullable=False),
+    Column("decided_revision_id", Integer, ForeignKey("revisions.pk")),
+    UniqueConstraint("record_type", "a_pk", "b_pk", name="uq_duplicate_pairs_pair"),
+    Index("ix_duplicate_pairs_status", "record_type", "status", "score"),
+)
+
 users = Table(
     "users",
     metadata,
@@ -273,6 +312,8 @@ TABLE_ORDER: list[Table] = [
     memorials,
     persons,
     person_memorials,
+    source_keys,
+    duplicate_pairs,
     media,
     inspections,
     events,

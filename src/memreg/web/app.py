@@ -15,8 +15,10 @@ from memreg.services.register import open_register
 from memreg.services.signin import SignInLimits
 from memreg.settings import Settings
 from memreg.store.engine import Store
+from memreg.web.api.duplicates import router as duplicates_router
 from memreg.web.api.edits import router as edits_router
 from memreg.web.api.history import router as history_router
+from memreg.web.api.reconcile import router as reconcile_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
 from memreg.web.auth import AuthGate
@@ -54,6 +56,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(api_router)
     app.include_router(edits_router)
     app.include_router(history_router)
+    app.include_router(duplicates_router)
+    app.include_router(reconcile_router)
     install_pages(app)
     app.add_api_route("/api/docs", _api_docs, include_in_schema=False, methods=["GET"])
     _install_middleware(app, settings)

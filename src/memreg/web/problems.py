@@ -140,7 +140,7 @@ def _allowed_methods(request: Request, raised: str) -> str:
     path may be served by several routers (GET and POST /api/memorials)."""
     methods = {m.strip().upper() for m in raised.split(",") if m.strip()}
     path = request.url.path
-    if path.startswith("/api/"):
+    if path.startswith(("/api/", "/reconcile")):
         paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
         for template, operations in paths.items():
             if re.fullmatch(_template_pattern(template), path):

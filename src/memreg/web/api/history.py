@@ -22,6 +22,7 @@ class RevisionOut(BaseModel):
     at: str
     actor: str
     action: str
+    record_id: str | None = None  # set when the revision is of a record merged into this one
     reason: str | None = None
     file_name: str | None = None
     file_sha256: str | None = None

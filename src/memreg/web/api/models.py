@@ -32,6 +32,9 @@ class MemorialOut(BaseModel):
     osm_id: str | None = None
     wikidata: str | None = None
     external_ids: dict[str, Any] | None = None
+    outline: dict[str, Any] | None = Field(
+        None, description="GeoJSON Polygon or MultiPolygon (WGS84) of the site, when known"
+    )
     version: int
     retired_at: str | None = None
     retired_reason: str | None = None
@@ -55,6 +58,7 @@ class PersonOut(BaseModel):
     death_date: str | None = None
     birthplace: str | None = None
     rank: str | None = None
+    rank_variants: list[str] | None = None
     unit: str | None = None
     fate: str | None = None
     version: int
@@ -75,8 +79,14 @@ class PersonLink(BaseModel):
     role: str
 
 
+MergedFrom = Field(
+    None, description="Set when the id asked for was merged: the id asked for; this is the survivor"
+)
+
+
 class PersonDetail(PersonOut):
     memorials: list[PersonLink]
+    merged_from: str | None = MergedFrom
 
 
 class MemorialPage(BaseModel):
@@ -98,6 +108,7 @@ class PersonPage(BaseModel):
 
 class MemorialDetail(MemorialOut):
     persons: PersonPage
+    merged_from: str | None = MergedFrom
 
 
 class Stats(BaseModel):
