@@ -28,6 +28,7 @@ from memreg.cli.common import (
     row_progress,
     source_option,
 )
+from memreg.cli.exports import export_app
 from memreg.cli.users import user_app
 from memreg.domain.errors import MemregError
 
@@ -43,6 +44,7 @@ app = typer.Typer(
 import_app = typer.Typer(help="Bulk-load records from files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
+app.add_typer(export_app, name="export")
 
 
 def _show_version(value: bool) -> None:

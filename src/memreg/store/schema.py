@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0006"
 
 metadata = MetaData(
     naming_convention={
@@ -63,6 +63,7 @@ revisions = Table(
     Column("source_id", String(64)),
     Column("summary", JSON),
     Index("ix_revisions_record", "record_type", "record_id"),
+    Index("ix_revisions_at", "at"),  # harvests ask "changed since"
 )
 
 # Records an import changed (not created): their history must show that import.
@@ -123,6 +124,12 @@ memorials = Table(
     Index("ix_memorials_region_id", "region", "id"),
     Index("ix_memorials_kind_id", "kind", "id"),
     Index("ix_memorials_status_id", "status", "id"),
+    # Harvests and the change feed walk records in the order of their latest revision,
+    # all of them or one set (memorial:country:BY ...).
+    Index("ix_memorials_revision", "revision_id", "pk"),
+    Index("ix_memorials_country_revision", "country", "revision_id", "pk"),
+    Index("ix_memorials_region_revision", "region", "revision_id", "pk"),
+    Index("ix_memorials_kind_revision", "kind", "revision_id", "pk"),
 )
 
 persons = Table(
@@ -144,6 +151,7 @@ persons = Table(
     Column("fate", String(40)),
     Column("merged_into_pk", Integer, ForeignKey("persons.pk")),
     *_record_columns(),
+    Index("ix_persons_revision", "revision_id", "pk"),
 )
 
 person_memorials = Table(

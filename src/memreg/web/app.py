@@ -16,6 +16,7 @@ from memreg.services.signin import SignInLimits
 from memreg.settings import Settings
 from memreg.store.engine import Store
 from memreg.web.api.edits import router as edits_router
+from memreg.web.api.exports import router as exports_router
 from memreg.web.api.history import router as history_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(api_router)
     app.include_router(edits_router)
     app.include_router(history_router)
+    app.include_router(exports_router)
     install_pages(app)
     app.add_api_route("/api/docs", _api_docs, include_in_schema=False, methods=["GET"])
     _install_middleware(app, settings)
