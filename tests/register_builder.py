@@ -80,6 +80,10 @@ def build_register(store: Store, folder: Path) -> Built:
     second = [["obd-1", "Сідарэнка", "BY-BR-0002", "reburied_from"]]
     links = _csv(folder / "p2.csv", ["id", "surname", "memorial_id", "role"], second)
     import_csv(store, "test:loader", "person", links)
+    # An import that changes a record: it is listed in revision_records.
+    change = [["RU-MOW-0003", "memorial_complex", "Мемориал", "RU", "Мэрыя Масквы"]]
+    custodian = _csv(folder / "m2.csv", ["id", "kind", "name", "country", "custodian"], change)
+    import_csv(store, "test:loader", "memorial", custodian, reason="custodian named")
     create_person(store, "test:editor", {"id": "obd-6", "surname": "Ковальчук",
                   "given_name": "Ганна", "name_variants": ["Kovalchuk", "Ковальчук Анна"],
                   "memorial_id": "BY-HM-0001", "role": "commemorated_at"})  # fmt: skip

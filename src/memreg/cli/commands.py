@@ -28,6 +28,7 @@ from memreg.cli.common import (
     row_progress,
     source_option,
 )
+from memreg.cli.dumps import dump, restore
 from memreg.cli.exports import export_app
 from memreg.cli.users import user_app
 from memreg.domain.errors import MemregError
@@ -45,6 +46,8 @@ import_app = typer.Typer(help="Bulk-load records from files.", no_args_is_help=T
 app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(export_app, name="export")
+app.command()(dump)
+app.command()(restore)
 
 
 def _show_version(value: bool) -> None:

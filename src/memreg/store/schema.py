@@ -244,7 +244,7 @@ users = Table(
     Column("pk", Integer, primary_key=True),
     Column("username", String(100), nullable=False, unique=True),
     Column("display_name", Text),
-    Column("password_hash", Text),
+    Column("password_hash", Text, info={"secret": True}),  # left out of dumps by default
     Column("role", String(20), nullable=False),
     Column("regions", JSON),
     Column("created_at", String(40), nullable=False),
