@@ -75,6 +75,20 @@ class Settings(BaseSettings):
     tile_attribution: str = Field(
         "&copy; OpenStreetMap contributors", description="Credit shown for the map tiles"
     )
+    oai_repository_name: str = Field(
+        "memreg: register of memorial heritage",
+        description="The repository's name in OAI-PMH Identify",
+    )
+    oai_admin_email: str = Field(
+        "registrar@memreg.example",
+        pattern=r"^\S+@(\S+\.)+\S+$",
+        description="Who answers for the OAI-PMH repository (Identify's adminEmail)",
+    )
+    oai_namespace: str = Field(
+        "memreg.example",
+        pattern=r"^[A-Za-z][A-Za-z0-9\-]*(\.[A-Za-z][A-Za-z0-9\-]*)+$",
+        description="The domain name in OAI-PMH identifiers: oai:NAMESPACE:memorial/ID",
+    )
 
     def store_options(self) -> StoreOptions:
         return StoreOptions(

@@ -22,6 +22,7 @@ from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
 from memreg.web.auth import AuthGate
 from memreg.web.guards import BodyLimit, SecurityHeaders
+from memreg.web.oai.routes import router as oai_router
 from memreg.web.ogc.routes import router as ogc_router
 from memreg.web.pages.routes import install_pages
 from memreg.web.problems import install_problem_handlers
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(history_router)
     app.include_router(exports_router)
     app.include_router(ogc_router)
+    app.include_router(oai_router)
     install_pages(app)
     app.add_api_route("/api/docs", _api_docs, include_in_schema=False, methods=["GET"])
     _install_middleware(app, settings)
