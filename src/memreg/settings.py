@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     tile_attribution: str = Field(
         "&copy; OpenStreetMap contributors", description="Credit shown for the map tiles"
     )
+    media_dir: str = Field(
+        "./media",
+        description="Folder of the register's media files (photos), named by the media "
+        "records' file_name; record cards print a memorial's first photo found there",
+    )
     oai_repository_name: str = Field(
         "memreg: register of memorial heritage",
         description="The repository's name in OAI-PMH Identify",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from memreg import __version__
+from memreg.cli.cards import card
 from memreg.cli.common import (
     ActorOption,
     DatabaseOption,
@@ -48,6 +49,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(export_app, name="export")
 app.command()(dump)
 app.command()(restore)
+app.command()(card)
 
 
 def _show_version(value: bool) -> None:

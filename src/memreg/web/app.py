@@ -22,6 +22,7 @@ from memreg.web.api.history import router as history_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
 from memreg.web.auth import AuthGate
+from memreg.web.cards import router as cards_router
 from memreg.web.guards import BodyLimit, SecurityHeaders
 from memreg.web.linked_data import router as linked_data_router
 from memreg.web.oai.routes import router as oai_router
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(ogc_router)
     app.include_router(oai_router)
     app.include_router(linked_data_router)  # before the pages: /memorials/{id}.jsonld
+    app.include_router(cards_router)
     install_pages(app)
     app.add_api_route("/api/docs", _api_docs, include_in_schema=False, methods=["GET"])
     _install_middleware(app, settings)
