@@ -37,28 +37,22 @@ class _Utf8:
         return self.out.write(text.encode("utf-8"))
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)  # the shortest text that reads back as the same number
-    return value
+# csv writes None as an empty cell and a float as its repr, the shortest text that reads
+# back as the same number: cells go to it as they are.
 
 
 def memorial_cells(row: dict[str, Any]) -> list[Any]:
     names = row.get("names") or {}
-    cells = []
-    for column in MEMORIAL_COLUMNS:
-        value = names.get(column[5:]) if column.startswith("name_") else row.get(column)
-        cells.append(_cell(value))
-    return cells
+    return [names.get(c[5:]) if c.startswith("name_") else row.get(c) for c in MEMORIAL_COLUMNS]
 
 
 def person_cells(row: dict[str, Any], link: dict[str, Any] | None) -> list[Any]:
-    link = link or {}
-    return [
-        _cell(link.get(c) if c in ("memorial_id", "role") else row.get(c)) for c in PERSON_COLUMNS
-    ]
+    cells = [row.get(c) for c in PERSON_COLUMNS[:-2]]
+    if link:
+        cells += (link["memorial_id"], link["role"])
+    else:
+        cells += (None, None)
+    return cells
 
 
 class NativeCsvWriter:
