@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, select
+from sqlalchemy import Connection, Table, func, select
 
 from memreg.store.features import links_of
 from memreg.store.schema import memorials, persons, revisions
@@ -67,12 +67,6 @@ def harvest_page(conn: Connection, query: HarvestQuery, size: int) -> list[dict[
     where: list[Any] = [table.c.revision_id <= high]
     if low is not None:
         where.append(table.c.revision_id >= low)
-    if query.after is not None:
-        last_revision, last_pk = query.after
-        where.append(
-            (table.c.revision_id > last_revision)
-            | and_(table.c.revision_id == last_revision, table.c.pk > last_pk)
-        )
     if query.updated_from is not None:
         where.append(revisions.c.at >= query.updated_from)
     if query.updated_until is not None:
@@ -80,21 +74,32 @@ def harvest_page(conn: Connection, query: HarvestQuery, size: int) -> list[dict[
     if query.set_column is not None:
         column = table.c[query.set_column]
         where.append(column.is_not(None) if query.set_value is None else column == query.set_value)
-    rows = [
-        dict(r)
-        for r in conn.execute(
-            select(table, revisions.c.at.label("datestamp"))
-            .select_from(table.join(revisions, revisions.c.pk == table.c.revision_id))
-            .where(*where)
-            .order_by(table.c.revision_id, table.c.pk)
-            .limit(size)
-        ).mappings()
-    ]
+    rows: list[dict[str, Any]] = []
+    if query.after is not None:
+        # The rest of the last record's revision, then the revisions after it: two ranges of
+        # the index (one "(revision_id, pk) > (r, p)" is not read as a range by SQLite).
+        last_revision, last_pk = query.after
+        rows = _read(conn, table, size, [*where, table.c.revision_id == last_revision,
+                                         table.c.pk > last_pk])  # fmt: skip
+        where.append(table.c.revision_id > last_revision)
+    if len(rows) < size:
+        rows += _read(conn, table, size - len(rows), where)
     if query.record_type == "person" and rows:
         links = links_of(conn, [r["pk"] for r in rows])
         for row in rows:
             row["links"] = links.get(row["pk"], [])
     return rows
+
+
+def _read(conn: Connection, table: Table, size: int, where: list[Any]) -> list[dict[str, Any]]:
+    query = (
+        select(table, revisions.c.at.label("datestamp"))
+        .select_from(table.join(revisions, revisions.c.pk == table.c.revision_id))
+        .where(*where)
+        .order_by(table.c.revision_id, table.c.pk)
+        .limit(size)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def harvest_record(conn: Connection, record_type: str, record_id: str) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, and_, exists, select, true
+from sqlalchemy import JSON, Connection, Table, and_, exists, select, true, tuple_
 
 from memreg.store.engine import Store
 from memreg.store.queries import MemorialFilter
@@ -106,11 +106,10 @@ def _fetch(conn: Connection, query: Any) -> list[dict[str, Any]]:
 
 
 def _after(keys: list[Any], last: tuple[Any, ...]) -> Any:
-    """(k1, k2, ...) > last, written out so both backends use the index."""
+    """(k1, k2, ...) > last as a row value: one range of the index on both backends."""
     if len(keys) == 1:
         return keys[0] > last[0]
-    head, *rest = keys
-    return (head > last[0]) | and_(head == last[0], _after(rest, last[1:]))
+    return tuple_(*keys) > tuple_(*last)
 
 
 def memorial_rows(
