@@ -75,6 +75,25 @@ class Settings(BaseSettings):
     tile_attribution: str = Field(
         "&copy; OpenStreetMap contributors", description="Credit shown for the map tiles"
     )
+    media_dir: str = Field(
+        "./media",
+        description="Folder of the register's media files (photos), named by the media "
+        "records' file_name; record cards print a memorial's first photo found there",
+    )
+    oai_repository_name: str = Field(
+        "memreg: register of memorial heritage",
+        description="The repository's name in OAI-PMH Identify",
+    )
+    oai_admin_email: str = Field(
+        "registrar@memreg.example",
+        pattern=r"^\S+@(\S+\.)+\S+$",
+        description="Who answers for the OAI-PMH repository (Identify's adminEmail)",
+    )
+    oai_namespace: str = Field(
+        "memreg.example",
+        pattern=r"^[A-Za-z][A-Za-z0-9\-]*(\.[A-Za-z][A-Za-z0-9\-]*)+$",
+        description="The domain name in OAI-PMH identifiers: oai:NAMESPACE:memorial/ID",
+    )
 
     def store_options(self) -> StoreOptions:
         return StoreOptions(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from memreg import __version__
+from memreg.cli.cards import card
 from memreg.cli.common import (
     DatabaseOption,
     database_error_text,
@@ -26,6 +27,8 @@ from memreg.cli.common import (
 )
 from memreg.cli.duplicates import duplicates_app
 from memreg.cli.ingest import import_app
+from memreg.cli.dumps import dump, restore
+from memreg.cli.exports import export_app
 from memreg.cli.users import user_app
 from memreg.domain.errors import MemregError
 
@@ -41,6 +44,10 @@ app = typer.Typer(
 app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(duplicates_app, name="duplicates")
+app.add_typer(export_app, name="export")
+app.command()(dump)
+app.command()(restore)
+app.command()(card)
 
 
 def _show_version(value: bool) -> None:

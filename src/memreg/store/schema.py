@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0006"
 
 metadata = MetaData(
     naming_convention={
@@ -63,6 +63,7 @@ revisions = Table(
     Column("source_id", String(64)),
     Column("summary", JSON),
     Index("ix_revisions_record", "record_type", "record_id"),
+    Index("ix_revisions_at", "at"),  # harvests ask "changed since"
 )
 
 # Records an import changed (not created): their history must show that import.
@@ -127,6 +128,12 @@ memorials = Table(
     # Reconciliation and suggest look memorials up by name and by settlement.
     Index("ix_memorials_name", "name"),
     Index("ix_memorials_settlement", "settlement"),
+    # Harvests and the change feed walk records in the order of their latest revision,
+    # all of them or one set (memorial:country:BY ...).
+    Index("ix_memorials_revision", "revision_id", "pk"),
+    Index("ix_memorials_country_revision", "country", "revision_id", "pk"),
+    Index("ix_memorials_region_revision", "region", "revision_id", "pk"),
+    Index("ix_memorials_kind_revision", "kind", "revision_id", "pk"),
 )
 
 persons = Table(
@@ -150,6 +157,7 @@ persons = Table(
     Column("merged_into_pk", Integer, ForeignKey("persons.pk")),
     *_record_columns(),
     Index("ix_persons_surname", "surname"),  # reconciliation finds persons by surname
+    Index("ix_persons_revision", "revision_id", "pk"),
 )
 
 person_memorials = Table(
@@ -275,7 +283,7 @@ users = Table(
     Column("pk", Integer, primary_key=True),
     Column("username", String(100), nullable=False, unique=True),
     Column("display_name", Text),
-    Column("password_hash", Text),
+    Column("password_hash", Text, info={"secret": True}),  # left out of dumps by default
     Column("role", String(20), nullable=False),
     Column("regions", JSON),
     Column("created_at", String(40), nullable=False),

@@ -16,13 +16,19 @@ from memreg.services.signin import SignInLimits
 from memreg.settings import Settings
 from memreg.store.engine import Store
 from memreg.web.api.duplicates import router as duplicates_router
+from memreg.web.api.changes import router as changes_router
 from memreg.web.api.edits import router as edits_router
+from memreg.web.api.exports import router as exports_router
 from memreg.web.api.history import router as history_router
 from memreg.web.api.reconcile import router as reconcile_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
 from memreg.web.auth import AuthGate
+from memreg.web.cards import router as cards_router
 from memreg.web.guards import BodyLimit, SecurityHeaders
+from memreg.web.linked_data import router as linked_data_router
+from memreg.web.oai.routes import router as oai_router
+from memreg.web.ogc.routes import router as ogc_router
 from memreg.web.pages.routes import install_pages
 from memreg.web.problems import install_problem_handlers
 from memreg.web.ratelimit import RateLimiter
@@ -58,6 +64,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(history_router)
     app.include_router(duplicates_router)
     app.include_router(reconcile_router)
+    app.include_router(exports_router)
+    app.include_router(changes_router)
+    app.include_router(ogc_router)
+    app.include_router(oai_router)
+    app.include_router(linked_data_router)  # before the pages: /memorials/{id}.jsonld
+    app.include_router(cards_router)
     install_pages(app)
     app.add_api_route("/api/docs", _api_docs, include_in_schema=False, methods=["GET"])
     _install_middleware(app, settings)

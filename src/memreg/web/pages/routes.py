@@ -16,6 +16,7 @@ from memreg.store.paging import MAX_OFFSET, check_offset
 from memreg.store.queries import get_memorial, memorial_persons, register_stats
 from memreg.web.api.params import check_record_id
 from memreg.web.deps import ConnDep, SettingsDep
+from memreg.web.linked_data import linked_data_response
 from memreg.web.pages.templating import templates
 
 HERE = Path(__file__).parent
@@ -44,6 +45,8 @@ def memorial_page(
 ) -> Any:
     """A memorial and its names, PAGE_SIZE at a time: the first pages by number, the rest
     by the cursor of the `next` link (any page costs what the first does)."""
+    if (linked := linked_data_response(request, conn, "memorial", memorial_id)) is not None:
+        return linked  # a client asking for JSON-LD gets the record's Linked Art
     row = get_memorial(conn, check_record_id("memorial", memorial_id))
     if row is None:
         raise NotFoundError("memorial", memorial_id)
