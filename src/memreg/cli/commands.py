@@ -25,10 +25,10 @@ from memreg.cli.common import (
     out,
     row_progress,
 )
-from memreg.cli.duplicates import duplicates_app
-from memreg.cli.ingest import import_app
 from memreg.cli.dumps import dump, restore
+from memreg.cli.duplicates import duplicates_app
 from memreg.cli.exports import export_app
+from memreg.cli.ingest import import_app
 from memreg.cli.users import user_app
 from memreg.domain.errors import MemregError
 

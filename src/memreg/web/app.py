@@ -15,8 +15,8 @@ from memreg.services.register import open_register
 from memreg.services.signin import SignInLimits
 from memreg.settings import Settings
 from memreg.store.engine import Store
-from memreg.web.api.duplicates import router as duplicates_router
 from memreg.web.api.changes import router as changes_router
+from memreg.web.api.duplicates import router as duplicates_router
 from memreg.web.api.edits import router as edits_router
 from memreg.web.api.exports import router as exports_router
 from memreg.web.api.history import router as history_router
