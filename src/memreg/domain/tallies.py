@@ -22,6 +22,7 @@ MEMORIAL_DIMENSIONS = {
     "memorials.region": "region",
     "memorials.kind": "kind",
     "memorials.status": "status",
+    "memorials.protection": "protection_level",
 }
 DECADE = "memorials.decade"
 # Sums of the counts of the buried, over live memorials.

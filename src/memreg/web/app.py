@@ -7,8 +7,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 
 from memreg import __version__
 from memreg.services.register import open_register
@@ -17,6 +15,7 @@ from memreg.settings import Settings
 from memreg.store.engine import Store
 from memreg.web.api.edits import router as edits_router
 from memreg.web.api.history import router as history_router
+from memreg.web.api.map import router as map_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
 from memreg.web.auth import AuthGate
@@ -44,7 +43,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description="The register of memorial heritage: memorials, graves and the names "
         "of the people they hold.",
         openapi_url="/api/openapi.json",
-        docs_url=None,
+        docs_url=None,  # web/pages/api_docs.py serves it from local assets
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -54,8 +53,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(api_router)
     app.include_router(edits_router)
     app.include_router(history_router)
+    app.include_router(map_router)
     install_pages(app)
-    app.add_api_route("/api/docs", _api_docs, include_in_schema=False, methods=["GET"])
     _install_middleware(app, settings)
     _publish_limits_in_openapi(app, settings)
     return app
@@ -97,18 +96,3 @@ def _publish_limits_in_openapi(app: FastAPI, settings: Settings) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-# Swagger UI still comes from its CDN with an inline start-up script: this page alone
-# relaxes the policy for them (the site's offline docs replace it).
-_DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "frame-ancestors 'none'"
-)
-
-
-def _api_docs() -> HTMLResponse:
-    page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="memreg API")
-    page.headers["Content-Security-Policy"] = _DOCS_POLICY
-    return page
