@@ -146,6 +146,7 @@ persons = Table(
     Column("fate", String(40)),
     Column("merged_into_pk", Integer, ForeignKey("persons.pk")),
     *_record_columns(),
+    Index("ix_persons_name_birth", "surname", "given_name", "birth_year"),
 )
 
 person_memorials = Table(

@@ -3,9 +3,9 @@ CDN, no inline script), reading /api/openapi.json."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from memreg.web.pages.common import render
@@ -14,5 +14,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.api_route("/api/docs", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def api_docs(request: Request) -> Any:
+def api_docs(request: Request, lang: Annotated[str | None, Query(max_length=3)] = None) -> Any:
+    """The page in the language asked for (the API's own parameters are strict: `lang` is
+    this page's one)."""
     return render(request, "api_docs.html", {}, page="api")

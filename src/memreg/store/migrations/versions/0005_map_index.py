@@ -79,6 +79,8 @@ def upgrade() -> None:
     else:
         op.create_index("ix_map_places_folded", "map_places", ["folded"], unique=False)
     _create_memorial_words()
+    # A person's page lists the other records with the same name and year of birth.
+    op.create_index("ix_persons_name_birth", "persons", ["surname", "given_name", "birth_year"])
     with op.batch_alter_table("place_honours", schema=None) as batch_op:
         batch_op.add_column(sa.Column("title_year", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("source_pk", sa.Integer(), nullable=True))
@@ -115,6 +117,7 @@ def _fill_from_existing_memorials() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_persons_name_birth", table_name="persons")
     op.execute("DROP TABLE IF EXISTS memorial_words")
     with op.batch_alter_table("place_honours", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("fk_place_honours_source_pk_sources"), type_="foreignkey")
