@@ -257,7 +257,8 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="memreg-site-")
     path = args.keep or Path(folder) / "site.db"
     store = build(path, args.memorials, args.persons, args.seed)
-    with store.engine.connect() as conn:
+    with store.engine.connect() as conn:  # the import's WAL folded into the file, as in use
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         counts = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
                   for t in ("memorials", "persons", "map_cells")]  # fmt: skip
     print(f"register: {counts[0]:,} memorials, {counts[1]:,} persons, {counts[2]:,} map cells; "

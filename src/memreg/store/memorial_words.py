@@ -83,7 +83,8 @@ def query_words(query: str) -> list[str]:
 
 
 def search_memorials(conn: Connection, query: str, limit: int) -> list[int]:
-    """Keys of live memorials whose words begin with every word of the query."""
+    """Keys of live memorials holding every word of the query, the last one as a beginning
+    (people type names from the start: the words before the last are whole)."""
     words = query_words(query)
     if not words:
         return []
@@ -92,10 +93,10 @@ def search_memorials(conn: Connection, query: str, limit: int) -> list[int]:
             "SELECT pk FROM memorial_words WHERE to_tsvector('simple', words) "
             "@@ to_tsquery('simple', :query) LIMIT :limit"
         )
-        match = " & ".join(f"{w}:*" for w in words)
+        match = " & ".join(words[:-1] + [f"{words[-1]}:*"])
     else:
         sql = "SELECT rowid FROM memorial_words WHERE memorial_words MATCH :query LIMIT :limit"
-        match = " AND ".join(f'"{w}"*' for w in words)
+        match = " AND ".join([f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'])
     return [int(pk) for pk in conn.execute(text(sql), {"query": match, "limit": limit}).scalars()]
 
 
