@@ -31,14 +31,14 @@ _COLUMNS = (map_places.c.country, map_places.c.region, map_places.c.settlement, 
 def search_places(
     conn: Connection, backend: Backend, query: str, limit: int
 ) -> list[dict[str, Any]]:
-    """Settlements whose name begins with `query` (folded), most memorials first."""
+    """Settlements whose name begins with `query` (folded), most memorials first; with an
+    empty query, the settlements with most memorials."""
     folded = fold(query)
-    if not folded:
-        return []
     column = backend.text_order(map_places.c.folded)
+    where = [column >= folded, column < folded + _PREFIX_END] if folded else []
     rows = conn.execute(
         select(*_COLUMNS)
-        .where(column >= folded, column < folded + _PREFIX_END)
+        .where(*where)
         .order_by(map_places.c.n.desc(), map_places.c.settlement, map_places.c.country)
         .limit(limit)
     ).all()
@@ -66,7 +66,11 @@ def nearest_places(
         for c, r, s in keys[: limit * 2]
     ))  # fmt: skip
     places = [_place(r) for r in conn.execute(select(*_COLUMNS).where(wanted))]
+    return with_distances(places, lat, lon)[:limit]
+
+
+def with_distances(places: list[dict[str, Any]], lat: float, lon: float) -> list[dict[str, Any]]:
+    """The places with their distance from the point, nearest first."""
     for place in places:
         place["distance_m"] = round(haversine_m(lat, lon, place["lat"], place["lon"]), 1)
-    places.sort(key=lambda p: (p["distance_m"], p["name"]))
-    return places[:limit]
+    return sorted(places, key=lambda p: (p["distance_m"], p["name"]))

@@ -91,7 +91,8 @@ def _publish_limits_in_openapi(app: FastAPI, settings: Settings) -> None:
                 for operation in operations.values():
                     for parameter in operation.get("parameters", []):
                         if parameter["name"] == "limit" and parameter["in"] == "query":
-                            parameter["schema"]["maximum"] = settings.page_size_max
+                            # a list's own smaller bound (e.g. /api/places) stands
+                            parameter["schema"].setdefault("maximum", settings.page_size_max)
             app.openapi_schema = document
         return app.openapi_schema
 

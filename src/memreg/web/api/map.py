@@ -8,21 +8,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from memreg.domain.errors import BadRequestError
+from memreg.domain.text import text_fault
 from memreg.domain.vocabulary import LifecycleStatus
 from memreg.store.map_queries import MAX_ZOOM, MapFilter, map_view
-from memreg.store.place_queries import nearest_places, search_places
+from memreg.store.place_queries import nearest_places, search_places, with_distances
 from memreg.web.api.models import MapView, PlaceList, problem_responses
 from memreg.web.api.params import (
     BBOX_PATTERN,
-    COUNTRY_PATTERN,
     KINDS,
     NEAR_PATTERN,
-    REGION_PATTERN,
     check_country,
     check_kind,
     check_region,
+    country_choices,
     parse_bbox,
     parse_near,
+    region_choices,
 )
 from memreg.web.deps import ConnDep, StoreDep
 
@@ -54,11 +55,11 @@ HasNames = Annotated[
 ]
 Country = Annotated[
     str | None,
-    Query(description="ISO 3166-1 alpha-2 code", json_schema_extra={"pattern": COUNTRY_PATTERN}),
+    Query(description="ISO 3166-1 alpha-2 code", json_schema_extra={"enum": country_choices()}),
 ]
 Region = Annotated[
     str | None,
-    Query(description="ISO 3166-2 code", json_schema_extra={"pattern": REGION_PATTERN}),
+    Query(description="ISO 3166-2 code", json_schema_extra={"enum": region_choices()}),
 ]
 Conflict = Annotated[
     str | None,
@@ -93,8 +94,8 @@ def map_filter(
     if condition is not None and not re.fullmatch(CONDITION_PATTERN, condition):
         raise BadRequestError("condition", "must be a condition code such as good or poor")
     if conflict is not None:
-        conflict = conflict.strip()
-        if not conflict or "\x00" in conflict or len(conflict) > MAX_CONFLICT:
+        conflict = conflict.strip() or None  # blank: no filter
+        if conflict and (text_fault(conflict) or len(conflict) > MAX_CONFLICT):
             raise BadRequestError("conflict", f"must be 1 to {MAX_CONFLICT} characters of text")
     region = check_region(region)
     country = check_country(country)
@@ -158,12 +159,16 @@ def places(
     limit: Annotated[int, Query(ge=1, le=50, description="Settlements to return")] = 10,
 ) -> dict[str, Any]:
     """The register's own settlements (those with a located memorial), with the number of
-    memorials and their centre: found by name (`q`), or nearest a point (`near`)."""
-    if (q is None) == (near is None):
-        raise BadRequestError("q", "give either q (a name) or near (lat,lon), not both")
-    if q is not None:
-        if "\x00" in q or not q.strip():
-            raise BadRequestError("q", "must be a name")
-        return {"items": search_places(conn, store.backend, q, limit)}
-    lat, lon = parse_near(near or "")
-    return {"items": nearest_places(conn, store.backend, lat, lon, limit)}
+    memorials and their centre: found by the beginning of their name (`q`, most memorials
+    first), nearest a point (`near`), both (the matches nearest first), or neither (those
+    with most memorials)."""
+    if q is not None and text_fault(q):
+        raise BadRequestError("q", "must be text (no NUL or lone surrogate)")
+    point = parse_near(near) if near is not None else None
+    name = (q or "").strip()
+    if name and point:
+        found = search_places(conn, store.backend, name, 50)
+        return {"items": with_distances(found, *point)[:limit]}
+    if point:
+        return {"items": nearest_places(conn, store.backend, *point, limit)}
+    return {"items": search_places(conn, store.backend, name, limit)}
