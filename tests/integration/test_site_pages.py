@@ -28,7 +28,7 @@ def register(store: Store) -> Store:
                                     "names": {"ru": "Братская могила советских воинов",
                                               "en": "Mass grave of Soviet soldiers"},
                                     "lat": 53.9, "lon": 27.56, "erected": "1957",
-                                    "buried_total": 10, "buried_known": 2,
+                                    "buried_total": 10, "buried_known": 3,
                                     "protection_level": "national",
                                     "wikidata": "Q123"})  # fmt: skip
     create_memorial(store, "test", {"id": "RU-1", "kind": "obelisk", "country": "RU",
@@ -135,7 +135,7 @@ def test_statistics_show_every_figure_and_give_it_as_csv(register: Store, client
     assert rows[0] == ["code", "label", "count"]
     assert ["BY-HM", "Минск", "1"] in rows and ["RU-SMO", "Смоленская область", "1"] in rows
     buried = list(csv.reader(io.StringIO(client.get("/stats/buried.csv").text)))
-    assert buried[1:] == [["known", "Known by name", "2"], ["unknown", "Unknown", "8"]]
+    assert buried[1:] == [["known", "Known by name", "3"], ["unknown", "Unknown", "7"]]
     assert client.get("/stats/nothing.csv").status_code == 404
 
 
