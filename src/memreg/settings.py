@@ -94,6 +94,21 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z][A-Za-z0-9\-]*(\.[A-Za-z][A-Za-z0-9\-]*)+$",
         description="The domain name in OAI-PMH identifiers: oai:NAMESPACE:memorial/ID",
     )
+    default_language: Literal["ru", "be", "en"] = Field(
+        "en",
+        description="Language of the pages when neither ?lang=, the language switch nor the "
+        "browser's Accept-Language names one of ru, be, en",
+    )
+    node_modules: str = Field(
+        "",
+        description="Folder of the npm packages the pages use (world-atlas, topojson-client); "
+        "empty: node_modules beside the source tree, where make install puts them",
+    )
+    contact_email: str = Field(
+        "",
+        description='Address the "suggest a correction" links write to; empty: the link says '
+        "that corrections are not yet taken online",
+    )
 
     def store_options(self) -> StoreOptions:
         return StoreOptions(

@@ -1,172 +1,105 @@
-"""The map page in a real browser: Chromium, a real uvicorn server, the demo register.
-
-Skipped when Chromium or Playwright is missing, unless MEMREG_REQUIRE_BROWSER=1 (then the
-missing browser is a failure). No map tiles are fetched: the server runs with tile_url="".
-"""
+"""The map explorer in a real browser: clusters counted by the server, zooming into them, the
+list beside the map, filters, permalinks, near a place, and a memorial opened from the map."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from memreg.services.demo import load_demo
-from memreg.services.register import init_register
-from memreg.store.engine import Store
-from tests.e2e.harness import REQUIRE_BROWSER, chromium, missing_browser, serve
+from tests.e2e.conftest import Browser
 
 pytestmark = pytest.mark.e2e
 
-# Where a marker or cluster can really be clicked: its centre is inside the map and nothing
-# (another marker, the zoom buttons) lies on top of it. Returns [x, y] or null.
-CLICKABLE = """(selector) => {
-  const map = document.getElementById("map").getBoundingClientRect();
-  for (const element of document.querySelectorAll(selector)) {
-    const box = element.getBoundingClientRect();
-    const x = box.left + box.width / 2, y = box.top + box.height / 2;
-    if (x < map.left + 8 || x > map.right - 8 || y < map.top + 8 || y > map.bottom - 8) continue;
-    const hit = document.elementFromPoint(x, y);
-    if (hit && (hit === element || element.contains(hit))) return [x, y];
-  }
-  return null;
-}"""
-SETTLED = "() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')"
-SINGLE_MARKERS = ".leaflet-marker-icon:not(.marker-cluster)"
-# Every memorial is in exactly one cluster or is a marker of its own.
+SINGLE = "#map .leaflet-marker-icon:not(.cluster):not(.base-label)"
 SHOWN = f"""() => {{
-  let shown = document.querySelectorAll("#map {SINGLE_MARKERS}").length;
-  for (const cluster of document.querySelectorAll("#map .marker-cluster span")) {{
-    shown += Number(cluster.textContent);
+  let shown = document.querySelectorAll("{SINGLE}").length;
+  for (const c of document.querySelectorAll("#map .cluster span")) {{
+    shown += Number(c.textContent.replace(/\\D/g, ""));
   }}
   return shown;
 }}"""
 
 
-@dataclass
-class Browser:
-    """A page, and every console error or uncaught exception it has seen."""
-
-    page: Any
-    base_url: str
-    errors: list[str] = field(default_factory=list)
-
-    def get_json(self, path: str) -> Any:
-        with urllib.request.urlopen(self.base_url + path, timeout=30) as response:
-            return json.load(response)
-
-
-@pytest.fixture(scope="module")
-def demo_register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    reason = missing_browser()
-    if reason:
-        if REQUIRE_BROWSER:
-            pytest.fail(f"MEMREG_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(f"browser tests skipped: {reason}")
-    store, _ = init_register(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'demo.db'}")
-    load_demo(store, seed=7, memorials=300, persons=6000)
-    yield store
-    store.dispose()
-
-
-@pytest.fixture(scope="module")
-def base_url(demo_register: Store) -> Iterator[str]:
-    with serve(demo_register, tile_url="") as url:
-        yield url
-
-
-@pytest.fixture
-def browser(base_url: str) -> Iterator[Browser]:
-    with chromium() as page:
-        watched = Browser(page, base_url)
-        page.on(
-            "console",
-            lambda m: watched.errors.append(f"console: {m.text}") if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda exc: watched.errors.append(f"uncaught: {exc}"))
-        page.set_default_timeout(20_000)
-        yield watched
-
-
-def _click_through_to_a_memorial(browser: Browser) -> None:
-    """Click clusters (which zoom in, or spread out at the last zoom) until a single marker
-    can be clicked; then click it and follow the link in its popup."""
+def test_the_map_shows_every_memorial_in_server_clusters(browser: Browser):
     page = browser.page
-    for _ in range(30):
-        page.wait_for_function(SETTLED)
-        marker = page.evaluate(CLICKABLE, SINGLE_MARKERS)
-        if marker is not None:
-            page.mouse.click(*marker)
-            link = page.locator(".leaflet-popup-content a")
-            try:
-                link.wait_for(timeout=5_000)
-            except PlaywrightTimeout:  # the marker moved under the click (a late redraw)
-                continue
-            link.click()
-            page.wait_for_url("**/memorials/**")
-            return
-        cluster = page.evaluate(CLICKABLE, ".marker-cluster")
-        assert cluster is not None, "neither a marker nor a cluster can be clicked"
-        page.mouse.click(*cluster)
-    raise AssertionError("no single marker after 30 clicks on clusters")
-
-
-def test_the_map_shows_every_memorial_in_clusters(browser: Browser):
-    page = browser.page
-    page.goto(browser.base_url + "/")
-    page.wait_for_selector("#map[data-loaded]")
-    points = browser.get_json("/api/map/points")["points"]
+    browser.goto("/")
+    state = browser.map_ready()
     stats = browser.get_json("/api/stats")
-    assert int(page.get_attribute("#map", "data-loaded") or "0") == len(points) > 100
+    assert int(state["total"]) == stats["memorials"] > 100
     assert page.locator("#memorial-count").inner_text() == f"{stats['memorials']:,}"
-    assert page.locator("#person-count").inner_text() == f"{stats['persons']:,}"
-    page.locator("#map .marker-cluster").first.wait_for(state="visible")
-    page.wait_for_function(f"() => ({SHOWN})() === {len(points)}")
-    assert page.locator("#map .marker-cluster").count() > 1
-    assert page.get_attribute("#map", "data-error") is None
+    assert page.evaluate(SHOWN) == stats["memorials"]
+    assert page.locator("#map .cluster").count() > 1
+    items = page.locator("#result-list > li")
+    clusters, singles = page.locator("#map .cluster").count(), page.locator(SINGLE).count()
+    assert items.count() == clusters + singles
+    assert page.locator("#view-total").inner_text() == f"{stats['memorials']:,}"
+    page.wait_for_selector("#map[data-borders=drawn]")  # the offline base layer, no tiles
+    browser.screenshot("map")
     assert browser.errors == []
 
 
-def test_clicking_through_the_map_opens_a_memorial_with_its_names(browser: Browser):
+def test_clicking_clusters_zooms_in_until_a_memorial_opens(browser: Browser):
     page = browser.page
-    page.goto(browser.base_url + "/")
-    page.wait_for_selector("#map[data-loaded]")
-    _click_through_to_a_memorial(browser)
-    memorial_id = page.url.rsplit("/memorials/", 1)[1]
-    memorial = browser.get_json(f"/api/memorials/{memorial_id}")
-    assert page.locator("h1").inner_text() == memorial["name"]
-    total = memorial["persons"]["total"]
-    assert page.locator("#names .count").inner_text() == f"({total})"
-    names = page.locator("ol.names > li")
-    if total:
-        assert names.count() == min(total, 100)
-        first = memorial["persons"]["items"][0]
-        assert names.first.is_visible()
-        assert names.first.locator("a").inner_text().startswith(first["surname"])
+    browser.goto("/")
+    state = browser.map_ready()
+    for _ in range(25):
+        memorial = page.locator("#result-list .memorial-item a").first
+        if memorial.count():
+            name = memorial.inner_text()
+            memorial.click()
+            page.wait_for_url("**/memorials/**")
+            assert page.locator("h1").inner_text() == name
+            break
+        zoom = state["zoom"]
+        page.locator("#map .cluster").first.click()  # zooms to the cluster's bounds
+        page.wait_for_function(
+            "(z) => document.getElementById('map').dataset.zoom !== z "
+            "&& document.getElementById('map').dataset.state === 'ready'",
+            arg=zoom,
+        )
+        state = browser.map_ready()
     else:
-        assert page.get_by_text("No names are recorded for this memorial yet.").is_visible()
-    page.locator("#map .leaflet-marker-icon").wait_for(state="visible")  # its small map
+        raise AssertionError("no single memorial after 25 clusters")
     assert browser.errors == []
 
 
-def test_a_long_list_of_names_pages_in_the_browser(browser: Browser):
-    memorials = browser.get_json("/api/memorials?limit=1000")["items"]
-    largest = max(memorials, key=lambda m: m.get("buried_known") or 0)
-    detail = browser.get_json(f"/api/memorials/{largest['id']}?limit=200")
-    total = detail["persons"]["total"]
-    assert total > 100, "the demo register should have a memorial with over 100 names"
+def test_a_filter_counts_on_the_server_and_a_permalink_restores_it(browser: Browser):
     page = browser.page
-    page.goto(f"{browser.base_url}/memorials/{largest['id']}")
-    names = page.locator("ol.names > li")
-    assert names.count() == 100
-    page.get_by_role("link", name="next →").click()
-    page.wait_for_url("**?page=2&cursor=*#names")
-    assert page.locator("ol.names").get_attribute("start") == "101"
-    assert names.count() == min(total - 100, 100)
-    second_page = [p["surname"] for p in detail["persons"]["items"][100:]]
-    assert names.first.locator("a").inner_text().startswith(second_page[0])
+    browser.goto("/map")
+    browser.map_ready()
+    page.select_option("#filter-kind", "obelisk")
+    state = browser.map_ready("kind=obelisk")
+    answer = browser.get_json("/api/map/clusters?" + state["view"])
+    assert int(state["total"]) == answer["total"] > 0
+    assert answer["total"] < browser.get_json("/api/stats")["memorials"]
+    assert "kind=obelisk" in page.url and re.search(r"[?&]z=\d+", page.url)
+    link = page.locator("#permalink").get_attribute("href")
+    assert link == page.url.removeprefix(browser.base_url)
+    page.reload()
+    again = browser.map_ready("kind=obelisk")
+    assert page.locator("#filter-kind").input_value() == "obelisk"
+    assert again["view"] == state["view"] and again["total"] == state["total"]
+    page.locator("#filters-reset").click()
+    browser.map_ready()
+    page.wait_for_function("() => !location.search.includes('kind=')")
+    assert browser.errors == []
+
+
+def test_near_a_place_finds_a_settlement_of_the_register_in_another_script(browser: Browser):
+    page = browser.page
+    place = (
+        browser.get_json("/api/places?q=a&limit=1")["items"]
+        or browser.get_json("/api/places?near=53.9,27.56&limit=1")["items"]
+    )
+    name = place[0]["name"]
+    browser.goto("/map")
+    browser.map_ready()
+    page.fill("#place-query", name)
+    option = page.locator("#place-results button").first
+    option.wait_for()
+    assert name in option.inner_text()
+    option.click()
+    state = browser.map_ready("zoom=12")
+    assert int(state["total"]) >= 1
     assert browser.errors == []

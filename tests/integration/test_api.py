@@ -305,7 +305,7 @@ def test_the_openapi_document_describes_every_read(client: TestClient):
     assert document["openapi"].startswith("3.")
     assert document["info"]["title"] == "memreg"
     for path in ["/api/health", "/api/stats", "/api/memorials", "/api/memorials/{memorial_id}",
-                 "/api/persons/{person_id}", "/api/map/points"]:  # fmt: skip
+                 "/api/persons/{person_id}", "/api/map/clusters", "/api/places"]:  # fmt: skip
         assert "get" in document["paths"][path], path
     names = {p["name"] for p in document["paths"]["/api/memorials"]["get"]["parameters"]}
     assert names == {"country", "region", "kind", "bbox", "near", "limit", "offset", "cursor"}
@@ -339,7 +339,17 @@ def test_an_error_is_rfc9457_problem_json(api: TestClient):
         ("/api/memorials?bbox=20,60,30,1e2", "bbox"),  # a positive exponent
         ("/api/memorials?bbox=20,-95,30,50", "bbox"),
         ("/api/memorials?bbox=", "bbox"),
-        ("/api/map/points?bbox=1,2,3", "bbox"),
+        ("/api/map/clusters?bbox=1,2,3&zoom=3", "bbox"),
+        ("/api/map/clusters?zoom=3", "bbox"),
+        ("/api/map/clusters?bbox=20,50,30,60", "zoom"),
+        ("/api/map/clusters?bbox=20,50,30,60&zoom=21", "zoom"),
+        ("/api/map/clusters?bbox=20,50,30,60&zoom=3&status=ruined", "status"),
+        ("/api/map/clusters?bbox=20,50,30,60&zoom=3&has_names=maybe", "has_names"),
+        ("/api/map/clusters?bbox=20,50,30,60&zoom=3&lang=Russian", "lang"),
+        ("/api/map/clusters?bbox=20,50,30,60&zoom=3&condition=Bad!", "condition"),
+        ("/api/places?q=%00", "q"),
+        ("/api/places?near=95,27.5", "near"),
+        ("/api/places?q=Minsk&limit=51", "limit"),
         ("/api/memorials?near=53.9", "near"),
         ("/api/memorials?near=53.9,27.5,1", "near"),
         ("/api/memorials?near=north,east", "near"),
@@ -355,11 +365,12 @@ def test_an_error_is_rfc9457_problem_json(api: TestClient):
         ("/api/memorials?country=XX", "country"),
         ("/api/memorials?country=Belarus", "country"),
         ("/api/memorials?country=", "country"),
-        ("/api/map/points?country=XX", "country"),
+        ("/api/map/clusters?bbox=20,50,30,60&zoom=3&country=XX", "country"),
+        ("/api/map/clusters?bbox=20,50,30,60&zoom=3&region=BY-ZZ", "region"),
         ("/api/memorials?region=BY-ZZ", "region"),
         ("/api/memorials?kind=castle", "kind"),
         ("/api/memorials?kind=Mass_Grave", "kind"),
-        ("/api/map/points?kind=castle", "kind"),
+        ("/api/map/clusters?bbox=20,50,30,60&zoom=3&kind=castle", "kind"),
     ],
 )
 def test_a_bad_parameter_gets_400_naming_it(api: TestClient, url: str, parameter: str):

@@ -64,6 +64,7 @@ def test_check_finds_a_link_to_a_missing_person(register: Store) -> None:
     assert check(register) == [
         "1 row(s) of person_memorials.person_pk point to no persons row",
         "the kept total memorial.names=M-1 is 1 but the register holds 0 (run memreg reindex)",
+        "map index: 1 point(s) have a wrong count of names",  # the map counted that person
     ]
 
 
@@ -130,7 +131,9 @@ def test_stale_totals_and_link_keys_are_reported_and_reindex_mends_them(register
     problems = check(register)
     assert any("the kept total memorials is 7 but the register holds 2" in p for p in problems)
     assert any("1 link(s) sort their person by an old name" in p for p in problems)
-    assert reindex(register) == {"totals": 9, "links": 1}  # 2 memorials: 7; persons; M-1 names
+    # totals: 2 memorials: 7 (with country x kind pairs); persons; M-1 names. map: the one
+    # located memorial
+    assert reindex(register) == {"totals": 9, "links": 1, "map": 1, "words": 2}
     assert check(register) == []
 
 

@@ -82,7 +82,8 @@ def test_the_map_page_shows_the_counts(store: Store, write_csv: WriteCsv, client
     html = _page(client, "/")
     assert '<strong id="memorial-count">1,233</strong>' in html
     assert '<strong id="person-count">5</strong>' in html
-    assert '<div id="map" class="map" data-tile-url=""' in html
+    assert '<div id="map" class="map"' in html
+    assert '"tileUrl": ""' in html  # the test app has no tiles: the offline layer only
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
         assert client.get(asset).status_code == 200, asset
     assert "/static/app/map.js" in html
@@ -171,7 +172,7 @@ def test_an_unknown_memorial_page_is_a_404_page_for_a_browser(client: TestClient
     response = client.get("/memorials/NO-SUCH", headers=BROWSER)
     assert response.status_code == 404
     assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert "<title>Not found · register of memorial heritage</title>" in response.text
+    assert "<title>404 · Not found · Register of memorial heritage</title>" in response.text
     assert "No memorial with id &#39;NO-SUCH&#39;" in response.text
     assert 'data-type="https://memreg.org/problems/not-found"' in response.text
     assert '<a href="/">Back to the map</a>' in response.text

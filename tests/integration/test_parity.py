@@ -25,7 +25,13 @@ PROBES = [
     "/api/memorials?near=55.75,37.62&limit=10&country=RU",
     "/api/memorials?near=43.24,76.89&limit=5",
     "/api/memorials?near=-33.9,151.2&limit=3",
-    "/api/map/points",
+    "/api/map/clusters?bbox=-180,-85,180,85&zoom=2",
+    "/api/map/clusters?bbox=23,51,33,56.5&zoom=7&kind=mass_grave",
+    "/api/map/clusters?bbox=23,51,33,56.5&zoom=9&status=standing&has_names=yes",
+    "/api/map/clusters?bbox=27.4,53.8,27.7,54&zoom=17&lang=en",
+    "/api/map/clusters?bbox=170,40,-170,80&zoom=4",
+    "/api/places?q=min",
+    "/api/places?near=53.9,27.56",
 ]
 
 

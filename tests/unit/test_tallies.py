@@ -13,6 +13,7 @@ MEMORIAL = st.fixed_dictionaries({
     "region": st.sampled_from(["BY-HM", None]),
     "kind": st.sampled_from(["obelisk", "mass_grave"]),
     "status": st.sampled_from(["standing", "lost"]),
+    "protection_level": st.sampled_from([None, "national", "local"]),
     "erected": st.sampled_from([None, "1957", "1957-05-09", "~1965", "1950/1960", "19"]),
     "buried_total": st.sampled_from([None, 0, 12]),
     "buried_known": st.sampled_from([None, 3]),

@@ -212,7 +212,8 @@ def check(database: DatabaseOption = None) -> None:
 @app.command()
 @friendly_errors
 def reindex(database: DatabaseOption = None) -> None:
-    """Rebuild what the register derives from its records (totals, sort keys of names)."""
+    """Rebuild what the register derives from its records (totals, sort keys of names, the
+    map's index)."""
     from memreg.services import register
 
     store = open_existing(database)
@@ -220,7 +221,10 @@ def reindex(database: DatabaseOption = None) -> None:
         rebuilt = register.reindex(store)
     finally:
         store.dispose()
-    out.print(f"rebuilt {rebuilt['totals']} running totals; {rebuilt['links']} links sorted anew")
+    out.print(
+        f"rebuilt {rebuilt['totals']} running totals; {rebuilt['links']} links sorted anew; "
+        f"{rebuilt['map']} memorials on the map"
+    )
 
 
 @app.command("copy")

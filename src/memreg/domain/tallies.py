@@ -22,6 +22,7 @@ MEMORIAL_DIMENSIONS = {
     "memorials.region": "region",
     "memorials.kind": "kind",
     "memorials.status": "status",
+    "memorials.protection": "protection_level",
 }
 # Pairs a list is often filtered by at once, counted together: "BY|obelisk".
 MEMORIAL_PAIRS = {

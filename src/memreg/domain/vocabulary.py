@@ -75,6 +75,17 @@ class EventKind(StrEnum):
     OTHER = "other"
 
 
+class HonourTitle(StrEnum):
+    """Titles a settlement may hold (place honours)."""
+
+    HERO_CITY = "hero_city"
+    HERO_FORTRESS = "hero_fortress"
+    CITY_OF_MILITARY_GLORY = "city_of_military_glory"
+    CITY_OF_LABOUR_VALOUR = "city_of_labour_valour"  # Russia, federal law of 2020
+    CITY_OF_LABOUR_GLORY = "city_of_labour_glory"  # CIS, "1941-1945", established 2024
+    CIS_CULTURAL_CAPITAL = "cis_cultural_capital"  # of a year
+
+
 class Role(StrEnum):
     PUBLIC = "public"
     CONTRIBUTOR = "contributor"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from memreg.ingest.demo import build_demo_register
 from memreg.ingest.native_csv import MEMORIAL_COLUMNS, PERSON_COLUMNS
+from memreg.ingest.place_honours import read_honour_sources, read_place_honours
+from memreg.services.honours import record_place_honours
 from memreg.services.imports import ImportReport, Progress, import_csv
 from memreg.store.engine import Store
 
@@ -29,7 +31,8 @@ def load_demo(
     persons: int = 100_000,
     progress: Progress | None = None,
 ) -> tuple[ImportReport, ImportReport]:
-    """Build the demo register for `seed` and import it; loading it twice changes nothing."""
+    """Build the demo register for `seed` and import it, with the real titles of its
+    settlements; loading it twice changes nothing."""
     demo = build_demo_register(seed=seed, memorials=memorials, persons=persons)
     with tempfile.TemporaryDirectory(prefix="memreg-demo-") as folder:
         memorial_file = Path(folder) / f"demo-memorials-{seed}.csv"
@@ -41,4 +44,8 @@ def load_demo(
         second = import_csv(
             store, DEMO_ACTOR, "person", person_file, reason=reason, progress=progress
         )
+    record_place_honours(
+        store, DEMO_ACTOR, read_place_honours(), read_honour_sources(),
+        reason="titles of the demo register's settlements", only_known_settlements=True,
+    )  # fmt: skip
     return first, second

@@ -143,8 +143,8 @@ def create_memorial(
         revision = uow.record_revision(
             "create", reason=why, record_type="memorial", record_id=record["id"], after=record
         )
-        insert_row(uow.conn, memorials, record, revision)
-        upkeep.memorial_written(uow.conn, None, record)
+        pk = insert_row(uow.conn, memorials, record, revision)
+        upkeep.memorial_written(uow.conn, None, record | {"pk": pk})
         uow.events.append(RecordCreated("memorial", record["id"]))
         created = require_row(uow.conn, memorials, "memorial", record["id"])  # as written
         uow.commit()

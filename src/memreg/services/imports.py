@@ -47,8 +47,10 @@ from memreg.services.import_rows import (
 from memreg.services.rejected_rows import RejectedRowsFile, rejected_target
 from memreg.store.bulk import BulkWriter, LinkWriter
 from memreg.store.engine import Store
+from memreg.store.map_index import refresh_names, reindex_memorial_range, reindex_memorials
+from memreg.store.memorial_words import reindex_word_range, reindex_words
 from memreg.store.records import pks_by_id, rows_by_id
-from memreg.store.schema import memorials, persons, revision_records, revisions
+from memreg.store.schema import memorials, person_memorials, persons, revision_records, revisions
 from memreg.store.tallies import add_tally
 from memreg.store.tallies import names_tally as counted_names
 from memreg.store.unit_of_work import UnitOfWork, run_write
@@ -212,6 +214,7 @@ class _ImportJob:
         )
         self.writer = BulkWriter(uow.conn, uow.store.backend, table, spec.fields, self.revision_pk)
         self.links = LinkWriter(uow.conn, uow.store.backend, self.revision_pk)
+        self.first_link_pk = self.links.next_pk
 
     def reject(self, line: int, row: dict[str, str] | None, problems: list[FieldProblem]) -> None:
         self.report.rejected += 1
@@ -312,6 +315,15 @@ class _ImportJob:
                 ],
             )
         self._tally(new_columns, new_keys, changes)
+        if self.spec.record_type == "memorial":
+            backend = self.uow.store.backend
+            if new_keys:
+                reindex_memorial_range(self.uow.conn, backend, new_keys[0], new_keys[-1])
+                reindex_word_range(self.uow.conn, new_keys[0], new_keys[-1])
+            if changes:
+                changed = [row["pk"] for row, _ in changes]
+                reindex_memorials(self.uow.conn, changed, backend)
+                reindex_words(self.uow.conn, changed)
         if self.with_links:
             self._write_links(columns, memorial_ids, roles, new_keys, existing)
 
@@ -438,6 +450,13 @@ class _ImportJob:
         self.writer.finish()
         self.links.finish()
         add_tally(self.uow.conn, self.tally)
+        if self.links.inserted:  # the map counts each memorial's names
+            linked = self.uow.conn.execute(
+                select(person_memorials.c.memorial_pk)
+                .where(person_memorials.c.pk >= self.first_link_pk)
+                .distinct()
+            ).scalars()
+            refresh_names(self.uow.conn, list(linked), self.uow.store.backend)
         self.uow.conn.execute(
             revisions.update()
             .where(revisions.c.pk == self.revision_pk)

@@ -19,6 +19,8 @@ from memreg.store.engine import (
 )
 from memreg.store.integrity import check_register
 from memreg.store.links import rekey_links
+from memreg.store.map_index import rebuild_map_index
+from memreg.store.memorial_words import rebuild_words
 from memreg.store.queries import register_stats
 from memreg.store.schema import TABLE_ORDER
 from memreg.store.unit_of_work import UnitOfWork, run_write
@@ -49,10 +51,13 @@ def stats(store: Store) -> dict[str, Any]:
 
 
 def reindex(store: Store) -> dict[str, int]:
-    """Rebuild every derived row (running totals, link sort keys) from the records."""
+    """Rebuild every derived row (running totals, link sort keys, the map's index) from the
+    records."""
 
     def work(uow: UnitOfWork) -> dict[str, int]:
-        rebuilt = {"totals": tallies.rebuild(uow.conn), "links": rekey_links(uow.conn)}
+        rebuilt = {"totals": tallies.rebuild(uow.conn), "links": rekey_links(uow.conn),
+                   "map": rebuild_map_index(uow.conn, uow.store.backend),
+                   "words": rebuild_words(uow.conn)}  # fmt: skip
         uow.commit()
         return rebuilt
 
@@ -96,6 +101,7 @@ def copy_register(source: Store, target: Store, progress: CopyProgress | None = 
                 if done:
                     target.backend.after_bulk_insert(dst, table)
                 copied += done
+            rebuild_words(dst)  # a full-text index is no table to copy: built anew
     return copied
 
 

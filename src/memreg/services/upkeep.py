@@ -1,7 +1,8 @@
 """Derived rows kept in the same unit of work as the write they follow.
 
 One place for what a single write of a memorial or person must also bring up to date: the
-running totals and the sort keys of a person's links (and, as they come, other indexes).
+running totals, the sort keys of a person's links and the map's index (and, as they come,
+other indexes).
 Bulk imports keep the same rows chunk by chunk (services/imports.py); `memreg check` verifies
 them and `memreg reindex` rebuilds them.
 """
@@ -11,11 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from memreg.domain.tallies import PERSONS, Tally, birth_sort, change_tally, link_sort_key
 from memreg.store import tallies
-from memreg.store.schema import person_memorials
+from memreg.store.map_index import refresh_names, reindex_memorials
+from memreg.store.memorial_words import reindex_words
+from memreg.store.schema import memorials, person_memorials
 
 # Person fields a link's sort keys are made of.
 LINK_KEY_FIELDS = ("surname", "given_name", "patronymic", "birth_year")
@@ -36,6 +39,9 @@ def memorial_written(
 ) -> None:
     """A memorial was created (before None), changed, or retired (after None)."""
     tallies.add_tally(conn, change_tally(before, after))
+    pk = (after or before or {})["pk"]
+    reindex_memorials(conn, [pk])
+    reindex_words(conn, [pk])
 
 
 def person_created(conn: Connection, linked_to: list[str]) -> None:
@@ -43,6 +49,12 @@ def person_created(conn: Connection, linked_to: list[str]) -> None:
     tally: Tally = Counter({(PERSONS, ""): 1})
     tally.update(tallies.names_tally(linked_to))
     tallies.add_tally(conn, tally)
+    if linked_to:
+        pks = conn.execute(
+            select(memorials.c.pk).where(memorials.c.id.in_(bindparam("ids", expanding=True))),
+            {"ids": linked_to},
+        ).scalars()
+        refresh_names(conn, list(pks))
 
 
 def person_changed(
@@ -62,3 +74,7 @@ def person_retired(conn: Connection, person_pk: int) -> None:
     tally: Tally = Counter({(PERSONS, ""): -1})
     tally.update(tallies.names_tally(tallies.person_memorial_ids(conn, person_pk), sign=-1))
     tallies.add_tally(conn, tally)
+    linked = conn.execute(
+        select(person_memorials.c.memorial_pk).where(person_memorials.c.person_pk == person_pk)
+    ).scalars()
+    refresh_names(conn, list(linked))

@@ -10,6 +10,8 @@ from memreg.domain.tallies import birth_sort, link_sort_key
 from memreg.domain.text import text_fault
 from memreg.store import tallies
 from memreg.store.backend import Backend
+from memreg.store.map_check import map_index_problems
+from memreg.store.memorial_words import word_problems
 from memreg.store.schema import (
     RECORD_TABLES,
     TABLE_ORDER,
@@ -179,4 +181,6 @@ def check_register(conn: Connection, backend: Backend) -> list[str]:
         *_more_names_than_known(conn),
         *tallies.differences(conn),
         *backend.integrity_problems(conn),
+        *map_index_problems(conn),
+        *word_problems(conn),
     ]

@@ -102,6 +102,7 @@ class PostgresBackend:
 
     def clear_all(self, conn: Connection, tables: Sequence[Table]) -> None:
         # DELETE is much cheaper than TRUNCATE for the small tables tests leave behind.
+        conn.execute(text("DELETE FROM memorial_words"))
         for table in reversed(tables):
             conn.execute(table.delete())
         for table in tables:

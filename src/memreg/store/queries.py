@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select, tuple_
+from sqlalchemy import Connection, and_, func, or_, select, tuple_
 
 from memreg.domain.places import bbox_around, haversine_m
 from memreg.domain.tallies import MEMORIALS, NAMES_AT, PERSONS
@@ -191,8 +191,12 @@ def memorial_persons(
     offset: int = 0,
     cursor: str | None = None,
     order: str = "name",
+    surname: str | None = None,
 ) -> tuple[list[dict[str, Any]], int, str | None]:
     """A page of a memorial's live persons, its total, and the cursor of the next page.
+
+    With `surname`, only the persons whose surname begins with it (as written, or with a
+    capital first letter), and the total of those: a range of the same index.
 
     Ordered by name (surname, given name, patronymic, id, role; by code point, a missing
     name first) or by birth year (unknown last), then name. Each page is a range of one
@@ -206,6 +210,8 @@ def memorial_persons(
     if order == "birth":
         keys.insert(0, link.c.birth_sort)
     where = [link.c.memorial_pk == memorial["pk"], persons.c.retired_at.is_(None)]
+    if surname:
+        where.append(_surname_prefix(surname))
     if after is not None:
         where.append(tuple_(*keys) > tuple_(*after))
     rows = (
@@ -224,12 +230,26 @@ def memorial_persons(
     if len(rows) > limit:
         last = rows[limit - 1]
         following = encode_cursor(order, [last[k.name] for k in keys])
-    total = read_total(conn, NAMES_AT, memorial["id"])
+    if surname:
+        total = conn.execute(
+            select(func.count())
+            .select_from(link.join(persons, persons.c.pk == link.c.person_pk))
+            .where(*where[:3])
+        ).scalar_one()
+    else:
+        total = read_total(conn, NAMES_AT, memorial["id"])
     people = [
         {k: v for k, v in public(r).items() if k not in ("sort_key", "birth_sort")}
         for r in rows[:limit]
     ]
     return people, total, following
+
+
+def _surname_prefix(surname: str) -> Any:
+    """Links whose sort key (surname first) begins with the surname as typed or capitalised."""
+    key = person_memorials.c.sort_key
+    spellings = {surname, surname[:1].upper() + surname[1:]}
+    return or_(*(and_(key >= s, key < s + "\U0010ffff") for s in sorted(spellings)))
 
 
 def get_person(conn: Connection, person_id: str) -> dict[str, Any] | None:

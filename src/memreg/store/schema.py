@@ -16,6 +16,8 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -23,7 +25,7 @@ from sqlalchemy import (
 )
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0005"  # migrations chain 0001, 0002, 0004, 0006, 0005: ids say who, not order
 
 metadata = MetaData(
     naming_convention={
@@ -156,8 +158,8 @@ persons = Table(
     Column("fate", String(40)),
     Column("merged_into_pk", Integer, ForeignKey("persons.pk")),
     *_record_columns(),
-    Index("ix_persons_surname", "surname"),  # reconciliation finds persons by surname
     Index("ix_persons_revision", "revision_id", "pk"),
+    Index("ix_persons_name_birth", "surname", "given_name", "birth_year"),
 )
 
 person_memorials = Table(
@@ -239,8 +241,10 @@ place_honours = Table(
     Column("settlement", Text, nullable=False),
     Column("country", String(2), nullable=False),
     Column("region", String(10)),
-    Column("title", Text, nullable=False),
+    Column("title", Text, nullable=False),  # a code of domain/vocabulary.HonourTitle
     Column("awarded_on", String(100)),
+    Column("title_year", Integer),  # the year a title names (cultural capital of 2027)
+    Column("source_pk", Integer, ForeignKey("sources.pk")),  # the decision that awarded it
     *_record_columns(),
 )
 
@@ -300,6 +304,73 @@ auth_failures = Table(
     Column("failures", Integer, nullable=False),
 )
 
+# --- derived rows: kept current by the writes' unit of work (store/map_index.py) -----------
+
+# The map's view of each live, located memorial: where it falls on the Web Mercator grid
+# (x, y at 2**24 cells a side) and the values the map filters by.
+map_points = Table(
+    "map_points",
+    metadata,
+    Column("pk", Integer, ForeignKey("memorials.pk"), primary_key=True, autoincrement=False),
+    Column("x", Integer, nullable=False),
+    Column("y", Integer, nullable=False),
+    Column("cx16", Integer, nullable=False),  # x >> 8: the column of its level-16 cell
+    Column("lat_e6", Integer, nullable=False),  # microdegrees
+    Column("lon_e6", Integer, nullable=False),
+    Column("names", Integer, nullable=False),  # live persons linked to it
+    Column("kind", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("has_names", String(3), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("region", String(10), nullable=False),
+    Column("conflict", String(100), nullable=False),
+    Column("condition", String(20), nullable=False),
+    Column("settlement", Text, nullable=False),
+    Index("ix_map_points_cell", "cx16", "y"),
+)
+
+MAP_DIMENSIONS = ("kind", "status", "has_names", "country", "region", "conflict", "condition")
+
+# Memorials counted per grid cell, zoom level 0-16, by `family`: 0 keeps every dimension,
+# the others only country and region plus at most one more ('*' stands for "any").
+map_cells = Table(
+    "map_cells",
+    metadata,
+    Column("level", SmallInteger, nullable=False),
+    Column("family", SmallInteger, nullable=False),
+    Column("cx", Integer, nullable=False),
+    Column("cy", Integer, nullable=False),
+    *(Column(name, String(100), nullable=False) for name in MAP_DIMENSIONS),
+    Column("n", Integer, nullable=False),
+    Column("lat_sum", BigInteger, nullable=False),  # microdegrees, so sums stay exact
+    Column("lon_sum", BigInteger, nullable=False),
+    Column("pk_sum", BigInteger, nullable=False),  # the memorial's pk when n == 1
+    # Bounds of the points; after a removal they may stay larger than needed, never smaller.
+    Column("min_lat", Integer),
+    Column("min_lon", Integer),
+    Column("max_lat", Integer),
+    Column("max_lon", Integer),
+    PrimaryKeyConstraint("level", "family", "cx", "cy", *MAP_DIMENSIONS, name="pk_map_cells"),
+    sqlite_with_rowid=False,
+)
+
+# The register's own settlements (every one with a located memorial): where they are, for
+# "near a place" and the search page; `folded` is the name in its matching form.
+map_places = Table(
+    "map_places",
+    metadata,
+    Column("country", String(2), nullable=False),
+    Column("region", String(10), nullable=False),
+    Column("settlement", Text, nullable=False),
+    Column("folded", Text, nullable=False),
+    Column("n", Integer, nullable=False),
+    Column("lat_sum", BigInteger, nullable=False),
+    Column("lon_sum", BigInteger, nullable=False),
+    PrimaryKeyConstraint("country", "region", "settlement", name="pk_map_places"),
+    Index("ix_map_places_folded", "folded"),
+    sqlite_with_rowid=False,
+)
+
 # Tables that hold register records, with the record type their revisions name.
 RECORD_TABLES: dict[str, Table] = {
     "source": sources,
@@ -328,4 +399,7 @@ TABLE_ORDER: list[Table] = [
     place_honours,
     register_counts,
     auth_failures,
+    map_points,
+    map_cells,
+    map_places,
 ]

@@ -168,6 +168,7 @@ class SqliteBackend:
         return problems
 
     def clear_all(self, conn: Connection, tables: Sequence[Table]) -> None:
+        conn.exec_driver_sql("DELETE FROM memorial_words")
         for table in reversed(tables):
             conn.execute(table.delete())
         conn.exec_driver_sql("DELETE FROM memorials_rtree")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Connection, bindparam, func, select, text
 
-from memreg.domain.tallies import NAMES_AT, PERSONS, Tally, memorial_tally
+from memreg.domain.tallies import MEMORIAL_DIMENSIONS, NAMES_AT, PERSONS, Tally, memorial_tally
 from memreg.store.schema import memorials, person_memorials, persons, register_counts
 
 _UPSERT = text(
@@ -59,7 +59,8 @@ def read_total(conn: Connection, dimension: str, value: str = "") -> int:
 def recompute(conn: Connection) -> Tally:
     """The totals as the register's rows give them now: a full scan, for check and rebuild."""
     tally: Tally = Counter()
-    columns = [memorials.c[c] for c in ("country", "region", "kind", "status", "erected")]
+    fields = [*MEMORIAL_DIMENSIONS.values(), "erected"]
+    columns = [memorials.c[c] for c in fields]
     columns += [memorials.c[c] for c in ("buried_total", "buried_known", "buried_unknown")]
     query = select(*columns).where(memorials.c.retired_at.is_(None))
     for chunk in conn.execute(query.execution_options(yield_per=20_000)).mappings().partitions():

@@ -7,8 +7,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
 
 from memreg import __version__
 from memreg.services.register import open_register
@@ -20,6 +18,7 @@ from memreg.web.api.duplicates import router as duplicates_router
 from memreg.web.api.edits import router as edits_router
 from memreg.web.api.exports import router as exports_router
 from memreg.web.api.history import router as history_router
+from memreg.web.api.map import router as map_router
 from memreg.web.api.reconcile import router as reconcile_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
@@ -52,7 +51,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         description="The register of memorial heritage: memorials, graves and the names "
         "of the people they hold.",
         openapi_url="/api/openapi.json",
-        docs_url=None,
+        docs_url=None,  # web/pages/api_docs.py serves it from local assets
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -70,8 +69,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(oai_router)
     app.include_router(linked_data_router)  # before the pages: /memorials/{id}.jsonld
     app.include_router(cards_router)
+    app.include_router(map_router)
     install_pages(app)
-    app.add_api_route("/api/docs", _api_docs, include_in_schema=False, methods=["GET"])
     _install_middleware(app, settings)
     _publish_limits_in_openapi(app, settings)
     return app
@@ -108,23 +107,9 @@ def _publish_limits_in_openapi(app: FastAPI, settings: Settings) -> None:
                 for operation in operations.values():
                     for parameter in operation.get("parameters", []):
                         if parameter["name"] == "limit" and parameter["in"] == "query":
-                            parameter["schema"]["maximum"] = settings.page_size_max
+                            # a list's own smaller bound (e.g. /api/places) stands
+                            parameter["schema"].setdefault("maximum", settings.page_size_max)
             app.openapi_schema = document
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-# Swagger UI still comes from its CDN with an inline start-up script: this page alone
-# relaxes the policy for them (the site's offline docs replace it).
-_DOCS_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "frame-ancestors 'none'"
-)
-
-
-def _api_docs() -> HTMLResponse:
-    page = get_swagger_ui_html(openapi_url="/api/openapi.json", title="memreg API")
-    page.headers["Content-Security-Policy"] = _DOCS_POLICY
-    return page

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope, Send
 
 from memreg.domain.errors import PROBLEM_BASE, MemregError
-from memreg.web.pages.templating import templates
+from memreg.web.pages.common import render
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("memreg.web")
@@ -46,9 +46,9 @@ def problem_response(
     body = {"type": PROBLEM_BASE + code, "title": title, "status": status, "detail": detail,
             "instance": request.url.path, **extra}  # fmt: skip
     if wants_html(request):
-        return templates.TemplateResponse(
-            request, "error.html", {"problem": body}, status_code=status, headers=headers
-        )
+        page = render(request, "error.html", {"problem": body}, status_code=status)
+        page.headers.update(headers or {})
+        return page
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, Field, WithJsonSchema
+from pydantic import BaseModel, Field
 
 
 class MemorialOut(BaseModel):
@@ -125,21 +125,56 @@ class Health(BaseModel):
     version: str
 
 
-# [id, lat, lon, kind, name]. Published without `prefixItems`: schemathesis 4 mis-reads it.
-MapPoint = Annotated[
-    tuple[str, float, float, str, str],
-    WithJsonSchema(
-        {"type": "array", "minItems": 5, "maxItems": 5,
-         "items": {"anyOf": [{"type": "string"}, {"type": "number"}]},
-         "description": "[id, lat, lon, kind, name]"}
-    ),
-]  # fmt: skip
+class MapCluster(BaseModel):
+    """Several memorials drawn as one: zoom to `bounds` to see them apart."""
+
+    lat: float = Field(description="Mean latitude of its memorials")
+    lon: float
+    count: int
+    bounds: list[float] = Field(
+        description="south, west, north, east: every one of its memorials lies inside",
+        min_length=4,
+        max_length=4,
+    )
+    region: str = Field(description="ISO 3166-2 region (or country) holding most of them")
+    regions: int = Field(description="How many regions its memorials lie in")
 
 
-class MapPoints(BaseModel):
-    """Compact points for the map: [id, lat, lon, kind, name] per memorial."""
+class MapMarker(BaseModel):
+    """A single memorial."""
 
-    points: list[MapPoint]
+    id: str
+    name: str = Field(description="In the language asked for, else the primary name")
+    kind: str
+    lat: float
+    lon: float
+    names: int = Field(description="Persons recorded at this memorial")
+
+
+class MapView(BaseModel):
+    zoom: int
+    level: int = Field(description="The grid level the clusters were counted at")
+    total: int = Field(description="Memorials in the clusters and markers listed")
+    exact: bool = Field(description="False when the view is too dense for its zoom and shows "
+                        "coarser clusters")  # fmt: skip
+    clusters: list[MapCluster]
+    markers: list[MapMarker]
+
+
+class Place(BaseModel):
+    """A settlement with located memorials in the register."""
+
+    name: str
+    country: str
+    region: str | None = None
+    memorials: int
+    lat: float = Field(description="Mean position of its memorials")
+    lon: float
+    distance_m: float | None = Field(None, description="Only with near: metres from the point")
+
+
+class PlaceList(BaseModel):
+    items: list[Place]
 
 
 class FieldError(BaseModel):

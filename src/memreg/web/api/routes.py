@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from sqlalchemy import select
 
 from memreg import __version__
 from memreg.domain.errors import BadRequestError, NotFoundError
@@ -22,10 +21,8 @@ from memreg.store.queries import (
     public,
     register_stats,
 )
-from memreg.store.schema import memorials
 from memreg.web.api.models import (
     Health,
-    MapPoints,
     MemorialDetail,
     MemorialPage,
     PersonDetail,
@@ -226,29 +223,3 @@ def person_detail(person_id: PersonId, conn: ConnDep) -> dict[str, Any]:
     if row is None:
         raise NotFoundError("person", person_id)
     return public(row) | {"memorials": row["memorials"]}
-
-
-@router.get("/map/points", response_model=MapPoints, tags=["map"], responses=problem_responses(400))
-def map_points(
-    conn: ConnDep,
-    store: StoreDep,
-    bbox: BBoxParam = None,
-    country: Country = None,
-    kind: Kind = None,
-) -> dict[str, Any]:
-    """Every located memorial as a compact point, for the map's clusters."""
-    flt = _filter(country, None, kind, bbox)
-    where: list[Any] = [memorials.c.retired_at.is_(None), memorials.c.lat.is_not(None)]
-    if flt.country:
-        where.append(memorials.c.country == flt.country)
-    if flt.kind:
-        where.append(memorials.c.kind == flt.kind)
-    if flt.boxes:
-        where.append(store.backend.bbox_filter(flt.boxes))
-    rows = conn.execute(
-        select(memorials.c.id, memorials.c.lat, memorials.c.lon, memorials.c.kind, memorials.c.name)
-        .where(*where)
-        .order_by(memorials.c.pk)
-        .limit(200_000)
-    ).all()
-    return {"points": [tuple(r) for r in rows]}

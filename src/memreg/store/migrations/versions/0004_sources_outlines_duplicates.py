@@ -18,7 +18,7 @@ def upgrade() -> None:
     # Reconciliation and suggest look records up by name, settlement and surname.
     op.create_index("ix_memorials_name", "memorials", ["name"])
     op.create_index("ix_memorials_settlement", "memorials", ["settlement"])
-    op.create_index("ix_persons_surname", "persons", ["surname"])
+    # persons are found by surname through ix_persons_name_birth (migration 0005)
     op.create_table(
         "source_keys",
         sa.Column("pk", sa.Integer(), nullable=False),
@@ -71,7 +71,6 @@ def downgrade() -> None:
     op.drop_index("ix_source_keys_person", table_name="source_keys")
     op.drop_index("ix_source_keys_memorial", table_name="source_keys")
     op.drop_table("source_keys")
-    op.drop_index("ix_persons_surname", table_name="persons")
     op.drop_index("ix_memorials_settlement", table_name="memorials")
     op.drop_index("ix_memorials_name", table_name="memorials")
     with op.batch_alter_table("persons") as batch_op:
