@@ -21,6 +21,7 @@ from memreg.store.queries import get_memorial, memorial_persons
 from memreg.store.schema import memorials
 from memreg.web.api.params import check_record_id
 from memreg.web.deps import ConnDep, SettingsDep
+from memreg.web.linked_data import linked_data_response
 from memreg.web.pages.common import page_language, render
 
 router = APIRouter(include_in_schema=False)

@@ -16,6 +16,7 @@ from memreg.store.page_queries import person_links, same_person_candidates
 from memreg.store.schema import persons, revisions, sources
 from memreg.web.api.params import check_record_id
 from memreg.web.deps import ConnDep, SettingsDep
+from memreg.web.linked_data import linked_data_response
 from memreg.web.pages.common import page_language, render
 from memreg.web.pages.memorial_page import shown_name
 
