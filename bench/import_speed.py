@@ -175,9 +175,12 @@ def measure_import(url: str, folder: Path, reimport: bool) -> Result:
 
     from memreg.services.imports import import_csv
     from memreg.services.register import init_register
+    from memreg.store.options import StoreOptions
     from memreg.store.schema import person_memorials, persons
 
-    store, _ = init_register(url)
+    # The register's own setting, so the cost of synchronous=FULL against NORMAL can be shown.
+    synchronous = os.environ.get("MEMREG_SQLITE_SYNCHRONOUS", "full").lower()
+    store, _ = init_register(url, StoreOptions(sqlite_synchronous=synchronous))
     watch = ChildMemoryWatch()
     watch.start()
     try:
