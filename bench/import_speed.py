@@ -175,12 +175,11 @@ def measure_import(url: str, folder: Path, reimport: bool) -> Result:
 
     from memreg.services.imports import import_csv
     from memreg.services.register import init_register
-    from memreg.store.options import StoreOptions
+    from memreg.settings import Settings
     from memreg.store.schema import person_memorials, persons
 
-    # The register's own setting, so the cost of synchronous=FULL against NORMAL can be shown.
-    synchronous = os.environ.get("MEMREG_SQLITE_SYNCHRONOUS", "full").lower()
-    store, _ = init_register(url, StoreOptions(sqlite_synchronous=synchronous))
+    # The register's own settings (MEMREG_SQLITE_SYNCHRONOUS), so FULL and NORMAL can be compared.
+    store, _ = init_register(url, Settings().store_options())
     watch = ChildMemoryWatch()
     watch.start()
     try:

@@ -27,8 +27,8 @@ from sqlalchemy import JSON, Table, func, select
 
 from memreg import __version__
 from memreg.domain.errors import MemregError
+from memreg.services.upkeep import rebuild_untabled_indexes
 from memreg.store.engine import Store, head_revision, schema_revision
-from memreg.store.memorial_words import rebuild_words
 from memreg.store.schema import TABLE_ORDER
 from memreg.store.streams import snapshot, table_rows
 
@@ -180,7 +180,7 @@ def restore_register(store: Store, folder: Path, progress: Progress | None = Non
         for table in TABLE_ORDER:
             entry = entries[table.name]
             counts[table.name] = _load_table(store, conn, table, folder / entry["file"], progress)
-        rebuild_words(conn)  # a full-text index is no table to dump: built anew
+        rebuild_untabled_indexes(conn)
     return DumpReport(str(folder), counts, bool(manifest.get("with_secrets")))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, func, select
 
 from memreg.domain.errors import StoreError
+from memreg.services.upkeep import rebuild_untabled_indexes
 from memreg.store import tallies
 from memreg.store.engine import (
     Store,
@@ -101,7 +102,7 @@ def copy_register(source: Store, target: Store, progress: CopyProgress | None = 
                 if done:
                     target.backend.after_bulk_insert(dst, table)
                 copied += done
-            rebuild_words(dst)  # a full-text index is no table to copy: built anew
+            rebuild_untabled_indexes(dst)
     return copied
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from memreg.domain.tallies import PERSONS, Tally, birth_sort, change_tally, link_sort_key
 from memreg.store import tallies
 from memreg.store.map_index import refresh_names, reindex_memorials
-from memreg.store.memorial_words import reindex_words
+from memreg.store.memorial_words import rebuild_words, reindex_words
 from memreg.store.schema import memorials, person_memorials
 
 # Person fields a link's sort keys are made of.
@@ -78,3 +78,9 @@ def person_retired(conn: Connection, person_pk: int) -> None:
         select(person_memorials.c.memorial_pk).where(person_memorials.c.person_pk == person_pk)
     ).scalars()
     refresh_names(conn, list(linked))
+
+
+def rebuild_untabled_indexes(conn: Connection) -> None:
+    """Indexes that are no table of TABLE_ORDER (a full-text index), so no dump or copy
+    carries them: built anew once the tables are loaded."""
+    rebuild_words(conn)
