@@ -329,7 +329,7 @@ def near_misses(surname: str) -> list[str]:
     if surname in _HAND_NEAR_MISSES:
         return _HAND_NEAR_MISSES[surname]
     found: list[str] = []
-    vowels = [i for i, ch in enumerate(surname) if ch in _VOWEL_SWAPS and 0 < i]
+    vowels = [i for i, ch in enumerate(surname) if ch in _VOWEL_SWAPS and i > 0]
     if vowels:
         i = vowels[len(vowels) // 2]
         found.append(surname[:i] + _VOWEL_SWAPS[surname[i]] + surname[i + 1 :])
@@ -412,10 +412,8 @@ class _Generator:
             given = self.zipf(nation.female if female else nation.male)
             if (fold(surname), fold(given)) in self.taken:
                 continue
-            if self.random.random() < 0.1:
-                patr = ""
-            else:
-                patr = self.patronymic_for(nation, female)
+            no_patronymic = self.random.random() < 0.1
+            patr = "" if no_patronymic else self.patronymic_for(nation, female)
             self.counter += 1
             return self.row(f"B-{self.counter:06d}", surname, given, patr, self.year(),
                             nation.memorials)  # fmt: skip
