@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from memreg.services.person_search import find_persons
 from sqlalchemy import create_engine, text
 
 from memreg.ingest.native_csv import PERSON_COLUMNS
 from memreg.services.import_mapped import import_file
 from memreg.services.imports import import_csv
+from memreg.services.person_search import find_persons
 from memreg.services.register import init_register
 from memreg.store.engine import Store, normalise_url
 from tests.conftest import POSTGRES_ADMIN_URL, REAL_DATA
