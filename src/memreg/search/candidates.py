@@ -11,10 +11,10 @@ from sqlalchemy import Connection
 
 from memreg.domain.names.given import given_names
 from memreg.domain.names.keys import (
-    deletions,
     initial_classes,
     patronymic_keys,
     surname_keys,
+    wide_deletions,
     word_keys,
 )
 from memreg.domain.names.query import ParsedQuery
@@ -76,7 +76,7 @@ def readings_of(query: ParsedQuery, surname_words: list[int]) -> list[Reading]:
 def near_surname_keys(conn: Connection, words: tuple[str, ...]) -> dict[int, dict[str, int]]:
     """For each word, the stored surname keys within its allowed edits, nearest first."""
     typed = {i: surname_keys(word) for i, word in enumerate(words)}
-    wanted = {d for keys in typed.values() for key in keys for d in deletions(key)}
+    wanted = {d for keys in typed.values() for key in keys for d in wide_deletions(key)}
     stored = {s for _, s in vocabulary_matches(conn, wanted)}
     near: dict[int, dict[str, int]] = {}
     for i, keys in typed.items():

@@ -52,6 +52,8 @@ def _iotated(form: str) -> str:
         )
         if ch == "y" and nxt in ("a", "o", "u", "e", "i") and (not prev or prev in _PLAIN_VOWELS):
             glide = True
+        if ch == "i" and not out and nxt in ("a", "o", "u"):  # Iurii, Iakov, Iosif
+            glide = True
         if glide:
             if nxt == "o" and prev and prev not in _PLAIN_VOWELS:
                 chars[i + 1] = "e"
@@ -146,9 +148,21 @@ def deletions(key: str) -> set[str]:
     return out
 
 
+def wide_deletions(key: str) -> set[str]:
+    """deletions() and, for a long key, every key two letters shorter: a typed key then meets
+    a stored one two edits away (Sargsyan, Саркисян) in the same look-up."""
+    out = deletions(key)
+    if len(key) >= 7:
+        out.update(key[:i] + key[i + 1 : j] + key[j + 1 :] for i in range(len(key))
+                   for j in range(i + 1, len(key)))  # fmt: skip
+    return out
+
+
 def initial_classes(letter: str) -> set[str]:
     """The first letters a given name's key can have when it is written with this initial."""
     classes = {key[0] for key in word_keys(letter) if key}
+    if "i" in classes:  # an и before a vowel is a glide: Иосиф, Иоганн, Iurii
+        classes.update(("a", "u"))
     if letter.lower() in ("j", "y", "й", "i̯"):
         classes.update(("a", "i", "u"))
     if letter.lower() in ("j",):

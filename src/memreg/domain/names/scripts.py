@@ -58,13 +58,17 @@ _LATIN_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("schtsch", ("šč",)), ("shch", ("šč",)), ("szcz", ("šč",)), ("sch", ("š",)),
     ("tsch", ("č",)), ("dzh", ("dž",)), ("dž", ("dž",)), ("tch", ("č",)), ("zh", ("ž",)),
     ("kh", ("x",)), ("ch", ("č", "x")), ("sh", ("š",)), ("sz", ("š",)), ("cz", ("č",)),
-    ("rz", ("ž",)), ("ts", ("c",)), ("tz", ("c",)), ("gh", ("g",)), ("ph", ("f",)),
+    ("rz", ("ž", "rz")), ("tsh", ("tš", "c")), ("ts", ("c",)), ("tz", ("c",)), ("gh", ("g",)),
+    ("ph", ("f",)),
     ("th", ("t",)), ("ck", ("k",)), ("o'", ("o", "u")), ("oʻ", ("o", "u")), ("o‘", ("o", "u")),
     ("c", ("c", "dž", "k")), ("h", ("h", "")), ("j", ("j", "dž")), ("x", ("ks", "x")),
     ("q", ("k", "g")), ("ə", ("a", "e")), ("w", ("v",)),
+    # German spellings: Weinstein is Вайнштейн, Neumann Нойман, Spielberg Шпильберг
+    ("ei", ("ei", "aj")), ("eu", ("eu", "oj")), ("st", ("st", "št")), ("sp", ("sp", "šp")),
 ]  # fmt: skip
 _LATIN_PATTERN = re.compile("|".join(re.escape(group) for group, _ in _LATIN_GROUPS))
 _READINGS = dict(_LATIN_GROUPS)
+_NATIVE_READINGS = {"ə": ("a", "e"), "ö": ("o", "u")}
 _APOSTROPHES = "'’ʼ‘`ʻ´"
 _VOWELS = set("aeiouyəöü")
 _LETTER_OR_MARK = re.compile(r"[^\W\d_]")
@@ -128,8 +132,12 @@ def match_forms(word: str) -> tuple[str, ...]:
         return ()
     if is_cyrillic_or_native(word):
         form = _native_form(word)
-        return (form,) if form else ()
-    parts = _latin_parts(word)
+        if not form:
+            return ()
+        # ә and ө of the Turkic alphabets are а or е, о or у in Russian renderings
+        parts = [_NATIVE_READINGS.get(ch, (ch,)) for ch in form]
+    else:
+        parts = _latin_parts(word)
     forms: list[str] = []
     for combination in _fewest_departures_first(parts):
         form = "".join(combination)
