@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 MAX_READINGS = 16
@@ -68,7 +69,7 @@ _LATIN_GROUPS: list[tuple[str, tuple[str, ...]]] = [
 ]  # fmt: skip
 _LATIN_PATTERN = re.compile("|".join(re.escape(group) for group, _ in _LATIN_GROUPS))
 _READINGS = dict(_LATIN_GROUPS)
-_NATIVE_READINGS = {"ə": ("a", "e"), "ö": ("o", "u")}
+_NATIVE_READINGS: dict[str, tuple[str, ...]] = {"ə": ("a", "e"), "ö": ("o", "u")}
 _APOSTROPHES = "'’ʼ‘`ʻ´"
 _VOWELS = set("aeiouyəöü")
 _LETTER_OR_MARK = re.compile(r"[^\W\d_]")
@@ -135,7 +136,7 @@ def match_forms(word: str) -> tuple[str, ...]:
         if not form:
             return ()
         # ә and ө of the Turkic alphabets are а or е, о or у in Russian renderings
-        parts = [_NATIVE_READINGS.get(ch, (ch,)) for ch in form]
+        parts: list[tuple[str, ...]] = [_NATIVE_READINGS.get(ch, (ch,)) for ch in form]
     else:
         parts = _latin_parts(word)
     forms: list[str] = []
@@ -148,7 +149,7 @@ def match_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _fewest_departures_first(parts: list[tuple[str, ...]]):
+def _fewest_departures_first(parts: list[tuple[str, ...]]) -> Iterator[list[str]]:
     """Readings with the first choice everywhere, then with one other choice, then two...:
     a long word with many ambiguous letters keeps its likeliest readings within the cap."""
     ambiguous = [i for i, choices in enumerate(parts) if len(choices) > 1]
