@@ -84,33 +84,21 @@ def _near(key: str, wanted: set[str]) -> float:
     return max((fuzz.ratio(key, w) for w in wanted), default=0.0) / 100.0
 
 
-def _given_score(keys: ReadingKeys, gkey: str) -> float:
-    if keys.given_exact:
-        if not gkey:
+def _part_score(key: str, exact: set[str], equivalent: set[str], initials: set[str]) -> float:
+    """How well a stored given-name or father's-name key answers the typed word (its keys,
+    the keys of the same name in other languages) or the typed initial."""
+    if exact:
+        if not key:
             return MISSING_IN_RECORD
-        if gkey in keys.given_exact:
+        if key in exact:
             return 1.0
-        if gkey in keys.given_equivalent:
+        if key in equivalent:
             return 0.92
-        return 0.8 * _near(gkey, keys.given_exact)
-    if keys.given_initials:
-        if not gkey:
+        return 0.8 * _near(key, exact)
+    if initials:
+        if not key:
             return MISSING_IN_RECORD
-        return 0.85 if gkey[0] in keys.given_initials else 0.0
-    return 0.0
-
-
-def _patronymic_score(keys: ReadingKeys, pkey: str) -> float:
-    if keys.patronymic:
-        if not pkey:
-            return MISSING_IN_RECORD
-        if pkey in keys.patronymic:
-            return 1.0
-        return 0.8 * _near(pkey, keys.patronymic)
-    if keys.patronymic_initials:
-        if not pkey:
-            return MISSING_IN_RECORD
-        return 0.85 if pkey[0] in keys.patronymic_initials else 0.0
+        return 0.85 if key[0] in initials else 0.0
     return 0.0
 
 
@@ -128,8 +116,12 @@ def entry_score(query: ParsedQuery, keys: ReadingKeys, entry: Entry) -> float:
     if edits is None:
         return 0.0
     total = WEIGHTS["surname"] * (1.0 - 0.12 * edits)
-    total += WEIGHTS["given_name"] * _given_score(keys, entry.gkey)
-    total += WEIGHTS["patronymic"] * _patronymic_score(keys, entry.pkey)
+    total += WEIGHTS["given_name"] * _part_score(
+        entry.gkey, keys.given_exact, keys.given_equivalent, keys.given_initials
+    )
+    total += WEIGHTS["patronymic"] * _part_score(
+        entry.pkey, keys.patronymic, keys.patronymic, keys.patronymic_initials
+    )
     total += WEIGHTS["birth_year"] * year_score(query.year, entry.birth_year)
     return total / keys.weight - keys.reading.order_penalty
 
