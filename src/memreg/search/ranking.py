@@ -28,7 +28,7 @@ WEIGHTS = {"surname": 4.0, "given_name": 3.0, "patronymic": 2.0, "birth_year": 2
 MISSING_IN_RECORD = 0.35
 HOW_BONUS = {
     "exact": 0.02, "transliteration": 0.015, "phonetic": 0.01, "gender form": 0.008,
-    "equivalent name": 0.006, "initial": 0.0, "typo": 0.0, "not in record": 0.0,
+    "equivalent name": 0.006, "initial": 0.0, "typo": 0.0, "not in record": 0.0, "differs": 0.0,
 }  # fmt: skip
 HOW_WORDS = {
     "exact": "exactly as typed",
@@ -39,7 +39,9 @@ HOW_WORDS = {
     "equivalent name": "the same name in another language",
     "initial": "the initial matches",
     "not in record": "the record does not give it",
+    "differs": "does not match",
 }
+EXACT_INITIAL_BONUS = 0.01
 FIELD_WORDS = {"surname": "surname", "given_name": "given name", "patronymic": "patronymic"}
 
 
@@ -169,9 +171,18 @@ def _how_patronymic(typed: str, stored: str) -> str:
     return "typo"
 
 
-def _initial_matches(initial: str, stored: str | None) -> bool:
-    keys = word_keys(stored.split()[0]) if stored and stored.split() else ()
-    return bool(keys) and keys[0][:1] in initial_classes(initial)
+def _how_initial(initial: str, stored: str | None) -> tuple[str, float]:
+    """How an initial answers a stored name, and a bonus when it is the very letter (И for
+    Иоганн, not only a letter of the same sound class, as Э of Эмма)."""
+    if not stored or not stored.split():
+        return "not in record", 0.0
+    first = stored.split()[0]
+    keys = word_keys(first)
+    if not keys or keys[0][:1] not in initial_classes(initial):
+        return "differs", 0.0
+    letters = {form[:1] for form in match_forms(initial)}
+    same_letter = bool(letters & {form[:1] for form in match_forms(first)})
+    return "initial", EXACT_INITIAL_BONUS if same_letter else 0.0
 
 
 def explain(
@@ -198,8 +209,9 @@ def explain(
             typed = words[index]
             add(field, typed, stored, how_of(typed, stored) if stored else "not in record")
         elif initial is not None:
-            matched = _initial_matches(initial, stored)
-            add(field, initial + ".", stored, "initial" if matched else "not in record")
+            how, letter_bonus = _how_initial(initial, stored)
+            add(field, initial + ".", stored, how)
+            bonus += letter_bonus
     if query.year:
         year = person.get("birth_year")
         apart = abs(query.year - year) if year else None

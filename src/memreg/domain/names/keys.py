@@ -4,7 +4,8 @@ A key keeps what survives every script and transliteration and drops what varies
 vowels fall into three classes (а/о/ə; е/и/ы/і/э; у/ю/ü), so Belarusian akanye
 (Сідарэнка) and ё/е/yo/jo/io meet; iotation (й, ь, j, y and i before a vowel) goes;
 г/ґ/h/х/kh/gh are one sound class, as are з/с/ц/ts/z, ж/ш/щ/zh/sch/sz/rz/ż and дж/j;
-в/w/ў one; doubled letters count once; -ов/-ow/-off/-ou and -ий/-ый/-i/-y/-iy end alike.
+в/w/ў one; voiced and voiceless pairs meet (к/г, п/б, т/д, ф/в: Sargsyan is
+Саркисян, Hakob Акоп); doubled letters count once; -ов/-ow/-off/-ou and -ий/-ый/-i/-y/-iy end alike.
 A surname key also forgets gender (Иванова → Иванов, Wiśniewska → Wiśniewski).
 """
 
@@ -24,12 +25,14 @@ _CLASS = {
     "z": "s", "s": "s", "c": "s",
     "ž": "š", "š": "š",
     "w": "v", "v": "v",
+    # voiced and voiceless meet: Armenian Sargsyan/Саркисян, Hakob/Акоп, Bedros/Петрос
+    "k": "g", "p": "b", "t": "d", "f": "v",
 }  # fmt: skip
 _ENDING = re.compile(r"(?<=[ao])(?:ff|f|w|u)$|(?<=e)(?:ff|f|w)$")
 _FEMININE = [
     (re.compile(r"(?<=[av])a$|(?<=iv)a$"), ""),  # -ова, -ева, -ёва
     (re.compile(r"(?<=in)a$"), ""),  # -ина, -ына
-    (re.compile(r"ska$"), "ski"),  # -ская, -ска, -цкая
+    (re.compile(r"sga$"), "sgi"),  # -ская, -ска, -цкая (к and г are one class)
 ]
 _PATRONYMIC_ENDINGS = [re.compile(r"(?:av|iv)(?:ič|na)$"), re.compile(r"(?:in)?ič(?:na)?$")]
 # Turkic patronymic words: Мамед оглы, Məmməd oğlu, Мамед улы, Гусейн кызы, Hüseyn qızı.
