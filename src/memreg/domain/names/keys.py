@@ -29,11 +29,9 @@ _CLASS = {
     "k": "g", "p": "b", "t": "d", "f": "v",
 }  # fmt: skip
 _ENDING = re.compile(r"(?<=[ao])(?:ff|f|w|u)$|(?<=e)(?:ff|f|w)$")
-_FEMININE = [
-    (re.compile(r"(?<=[av])a$|(?<=iv)a$"), ""),  # -ова, -ева, -ёва
-    (re.compile(r"(?<=in)a$"), ""),  # -ина, -ына
-    (re.compile(r"sga$"), "sgi"),  # -ская, -ска, -цкая (к and г are one class)
-]
+# Women's surname forms, on the match form (where -ско and -ска still differ).
+_FEMININE = re.compile(r"(?<=[sc]k)(?:aja|aya|aia|a)$|(?<=[oe]v)a$|(?<=[iy]n)a$")
+_FEMININE_ENDING = {"sk": "i", "ck": "i"}
 _PATRONYMIC_ENDINGS = [re.compile(r"(?:av|iv)(?:ič|na)$"), re.compile(r"(?:in)?ič(?:na)?$")]
 # Turkic patronymic words: Мамед оглы, Məmməd oğlu, Мамед улы, Гусейн кызы, Hüseyn qızı.
 _PARTICLE_WORDS = """оглы оглу огли углы угли улы ұлы uly uli ulı oglu ogly ogli oğlu
@@ -83,14 +81,13 @@ def phonetic_key(form: str) -> str:
     return "".join(out)
 
 
-def _without_gender(key: str) -> str:
-    if len(key) < 5:
-        return key
-    for pattern, replacement in _FEMININE:
-        changed = pattern.sub(replacement, key)
-        if changed != key:
-            return changed
-    return key
+def masculine_form(form: str) -> str:
+    """A match form with a woman's ending turned into the man's: ivanova → ivanov,
+    višnevskaja and wiśniewska → ...ski."""
+    if len(form) < 5:
+        return form
+    return _FEMININE.sub(lambda m: "i" if form[m.start() - 2 : m.start()] in _FEMININE_ENDING
+                         else "", form)  # fmt: skip
 
 
 @lru_cache(maxsize=500_000)
@@ -108,9 +105,9 @@ def word_keys(word: str) -> tuple[str, ...]:
 def surname_keys(word: str) -> tuple[str, ...]:
     """Gender-free phonetic keys of a surname word."""
     keys: list[str] = []
-    for key in word_keys(word):
-        key = _without_gender(key)
-        if key not in keys:
+    for form in match_forms(word):
+        key = phonetic_key(masculine_form(form))
+        if key and key not in keys:
             keys.append(key)
     return tuple(keys)
 
@@ -122,6 +119,11 @@ def patronymic_stem(key: str) -> str:
         if stem != key and len(stem) >= 2:
             return stem
     return key
+
+
+def looks_like_patronymic(word: str) -> bool:
+    """A word with a patronymic's ending (-ович, -евна, -ич, -ovych, -owitsch ...)."""
+    return any(patronymic_stem(key) != key for key in word_keys(word)[:1])
 
 
 def is_particle(word: str) -> bool:
