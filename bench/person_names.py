@@ -76,164 +76,289 @@ TURKIC_HEAD = _w("Аб Ай Ак Ал Ар Ас Аш Ба Бай Бек Габ �
 TURKIC_TAIL = _w("бай бек дул жан зак кен кул лим мат мед мир нур рат рим сан сен тай хан "
                  "шид яр ган гул дар диш зат жал кер лат тар")  # fmt: skip
 NATIONS = [
-    Nation("ru", 0.52, 160_000, _w(
-        "Иван Петр Сидор Смирн Кузнец Поп Василь Сокол Михайл Новик Федор Мороз "
-        "Волк Алексе Лебед Семен Егор Павл Козл Степан Никола Орл Андре Макар Никит Захар "
-        "Зайц Борис Яковл Григорь Роман Воробь Серге Кузьм Фрол Александр Дмитри Корол Гус "
-        "Кисел Иль Максим Поляк Сорок Виноград Ковал Бел Медвед Антон Тарас Жук Баран Филипп "
-        "Комар Давыд Беля Герасим Богдан Осип Гончар Абрам Тит Калинин Карп Голуб Щерба "
-        "Крылов Ершов Пономар Тихон Крюк Чернышев Карас Суслов Гром Куликов Лыс"),
-        SLAVIC_HEAD, SLAVIC_TAIL,
-        [("ов/ова", 0.62), ("ин/ина", 0.22), ("ский/ская", 0.08), ("ых", 0.04),
-         ("цкий/цкая", 0.04)],
-        _w("Иван Николай Василий Михаил Александр Алексей Петр Федор Сергей Владимир Андрей "
-           "Дмитрий Григорий Павел Степан Егор Яков Семен Илья Константин Тимофей Матвей Борис "
-           "Виктор Анатолий Георгий Кузьма Трофим Захар Прохор Филипп Роман Макар Антон Архип "
-           "Леонид Гавриил Евгений Максим Никита Афанасий Иосиф Тихон Ефим Савелий Игнат "
-           "Лука Фома Аркадий Юрий Денис Кирилл Олег Игорь Лев Герасим Харитон Назар Карп"),
-        _w("Мария Анна Екатерина Евдокия Александра Татьяна Ольга Надежда Вера Прасковья Нина "
-           "Зинаида Антонина Клавдия Валентина Лидия Ксения Пелагея Агафья Евгения Любовь "
-           "Галина Софья Матрена Аграфена"),
+    Nation(
+        "ru",
+        0.52,
+        160_000,
+        _w(
+            "Иван Петр Сидор Смирн Кузнец Поп Василь Сокол Михайл Новик Федор Мороз "
+            "Волк Алексе Лебед Семен Егор Павл Козл Степан Никола Орл Андре Макар Никит Захар "
+            "Зайц Борис Яковл Григорь Роман Воробь Серге Кузьм Фрол Александр Дмитри Корол Гус "
+            "Кисел Иль Максим Поляк Сорок Виноград Ковал Бел Медвед Антон Тарас Жук Баран Филипп "
+            "Комар Давыд Беля Герасим Богдан Осип Гончар Абрам Тит Калинин Карп Голуб Щерба "
+            "Крылов Ершов Пономар Тихон Крюк Чернышев Карас Суслов Гром Куликов Лыс"
+        ),
+        SLAVIC_HEAD,
+        SLAVIC_TAIL,
+        [
+            ("ов/ова", 0.62),
+            ("ин/ина", 0.22),
+            ("ский/ская", 0.08),
+            ("ых", 0.04),
+            ("цкий/цкая", 0.04),
+        ],
+        _w(
+            "Иван Николай Василий Михаил Александр Алексей Петр Федор Сергей Владимир Андрей "
+            "Дмитрий Григорий Павел Степан Егор Яков Семен Илья Константин Тимофей Матвей Борис "
+            "Виктор Анатолий Георгий Кузьма Трофим Захар Прохор Филипп Роман Макар Антон Архип "
+            "Леонид Гавриил Евгений Максим Никита Афанасий Иосиф Тихон Ефим Савелий Игнат "
+            "Лука Фома Аркадий Юрий Денис Кирилл Олег Игорь Лев Герасим Харитон Назар Карп"
+        ),
+        _w(
+            "Мария Анна Екатерина Евдокия Александра Татьяна Ольга Надежда Вера Прасковья Нина "
+            "Зинаида Антонина Клавдия Валентина Лидия Ксения Пелагея Агафья Евгения Любовь "
+            "Галина Софья Матрена Аграфена"
+        ),
     ),
-    Nation("uk", 0.15, 70_000, _w(
-        "Шевч Коваль Бондар Ткач Кравч Олейн Мельн Лыс Марч Бойч Савч Гончар Руд Пономар "
-        "Тимош Петр Кучер Мороз Павл Левч Харч Сидор Лит Гаврил Дем Панч Кушн Ярош Яц "
-        "Онищ Кирил Голов Полищ Остап Горди Мартын Мацк Гуц Гнат"),
-        SLAVIC_HEAD, SLAVIC_TAIL,
-        [("енко", 0.45), ("ук", 0.18), ("чук", 0.14), ("ский/ская", 0.10), ("ак", 0.05),
-         ("ец", 0.04), ("ишин/ишина", 0.04)],
-        _w("Иван Николай Василий Михаил Петр Григорий Федор Степан Андрей Алексей Александр "
-           "Тарас Остап Богдан Дмитрий Павел Яков Семен Юрий Роман Опанас Тимофей Корней "
-           "Онуфрий Мирон Максим Демьян Леонтий Панас Назар"),
-        _w("Мария Анна Екатерина Евдокия Оксана Татьяна Ольга Надежда Галина Христина Прасковья "
-           "Ганна Ярослава Софья Марфа"),
+    Nation(
+        "uk",
+        0.15,
+        70_000,
+        _w(
+            "Шевч Коваль Бондар Ткач Кравч Олейн Мельн Лыс Марч Бойч Савч Гончар Руд Пономар "
+            "Тимош Петр Кучер Мороз Павл Левч Харч Сидор Лит Гаврил Дем Панч Кушн Ярош Яц "
+            "Онищ Кирил Голов Полищ Остап Горди Мартын Мацк Гуц Гнат"
+        ),
+        SLAVIC_HEAD,
+        SLAVIC_TAIL,
+        [
+            ("енко", 0.45),
+            ("ук", 0.18),
+            ("чук", 0.14),
+            ("ский/ская", 0.10),
+            ("ак", 0.05),
+            ("ец", 0.04),
+            ("ишин/ишина", 0.04),
+        ],
+        _w(
+            "Иван Николай Василий Михаил Петр Григорий Федор Степан Андрей Алексей Александр "
+            "Тарас Остап Богдан Дмитрий Павел Яков Семен Юрий Роман Опанас Тимофей Корней "
+            "Онуфрий Мирон Максим Демьян Леонтий Панас Назар"
+        ),
+        _w(
+            "Мария Анна Екатерина Евдокия Оксана Татьяна Ольга Надежда Галина Христина Прасковья "
+            "Ганна Ярослава Софья Марфа"
+        ),
     ),
-    Nation("be", 0.08, 40_000, _w(
-        "Лукаш Климов Ковал Новик Жук Сав Мацкев Петров Якимов Кух Мартинов Пашк Стась Мороз "
-        "Гончар Бондар Трус Шавел Яцк Кравц Кузьм Лапиц Ясюк Зенков Скрипк Кулеш Шидлов"),
-        SLAVIC_HEAD, SLAVIC_TAIL,
-        [("ич", 0.30), ("евич", 0.14), ("ёнок", 0.12), ("ко", 0.16), ("ик", 0.10),
-         ("ский/ская", 0.10), ("ёня", 0.04), ("уть", 0.04)],
-        _w("Иван Николай Василий Михаил Петр Федор Степан Андрей Алексей Александр Иосиф "
-           "Григорий Антон Владимир Павел Адам Язэп=Iazep Семен Игнат Тимофей Кондрат Юлиан"),
+    Nation(
+        "be",
+        0.08,
+        40_000,
+        _w(
+            "Лукаш Климов Ковал Новик Жук Сав Мацкев Петров Якимов Кух Мартинов Пашк Стась Мороз "
+            "Гончар Бондар Трус Шавел Яцк Кравц Кузьм Лапиц Ясюк Зенков Скрипк Кулеш Шидлов"
+        ),
+        SLAVIC_HEAD,
+        SLAVIC_TAIL,
+        [
+            ("ич", 0.30),
+            ("евич", 0.14),
+            ("ёнок", 0.12),
+            ("ко", 0.16),
+            ("ик", 0.10),
+            ("ский/ская", 0.10),
+            ("ёня", 0.04),
+            ("уть", 0.04),
+        ],
+        _w(
+            "Иван Николай Василий Михаил Петр Федор Степан Андрей Алексей Александр Иосиф "
+            "Григорий Антон Владимир Павел Адам Язэп=Iazep Семен Игнат Тимофей Кондрат Юлиан"
+        ),
         _w("Мария Анна Ольга Екатерина Ганна Евдокия Надежда Татьяна Ксения Алеся Вера"),
     ),
-    Nation("pl", 0.025, 20_000, _w(
-        "Коваль=Kowal Вишнев=Wiśniew Левандов=Lewandow Домбров=Dąbrow Каминь=Kamiń "
-        "Зелинь=Zieliń Шиманов=Szymanow Войцехов=Wojciechow Козлов=Kozłow Яворь=Jawor "
-        "Малиновс=Malinows Пежин=Pieżyn Цеслин=Cieślin Мазур=Mazur Кравчик=Krawczyk"),
-        SLAVIC_HEAD, SLAVIC_TAIL,
+    Nation(
+        "pl",
+        0.025,
+        20_000,
+        _w(
+            "Коваль=Kowal Вишнев=Wiśniew Левандов=Lewandow Домбров=Dąbrow Каминь=Kamiń "
+            "Зелинь=Zieliń Шиманов=Szymanow Войцехов=Wojciechow Козлов=Kozłow Яворь=Jawor "
+            "Малиновс=Malinows Пежин=Pieżyn Цеслин=Cieślin Мазур=Mazur Кравчик=Krawczyk"
+        ),
+        SLAVIC_HEAD,
+        SLAVIC_TAIL,
         [("ский/ская", 0.55), ("ак", 0.15), ("ик", 0.10), ("чик", 0.10), ("ецкий/ецкая", 0.10)],
-        _w("Иосиф=Józef Ян=Jan Станислав=Stanisław Казимир=Kazimierz Франц=Franciszek "
-           "Владислав=Władysław Антон=Antoni Юзеф=Józef Болеслав=Bolesław Стефан=Stefan "
-           "Тадеуш=Tadeusz Мечислав=Mieczysław Войцех=Wojciech Михаил=Michał Петр=Piotr"),
-        _w("Мария=Maria Ядвига=Jadwiga Ванда=Wanda Янина=Janina Стефания=Stefania "
-           "Гелена=Helena Анна=Anna"),
+        _w(
+            "Иосиф=Józef Ян=Jan Станислав=Stanisław Казимир=Kazimierz Франц=Franciszek "
+            "Владислав=Władysław Антон=Antoni Юзеф=Józef Болеслав=Bolesław Стефан=Stefan "
+            "Тадеуш=Tadeusz Мечислав=Mieczysław Войцех=Wojciech Михаил=Michał Петр=Piotr"
+        ),
+        _w(
+            "Мария=Maria Ядвига=Jadwiga Ванда=Wanda Янина=Janina Стефания=Stefania "
+            "Гелена=Helena Анна=Anna"
+        ),
     ),
-    Nation("de", 0.015, 15_000, _w(
-        "Шмидт=Schmidt Мюллер=Müller Шнейдер=Schneider Вагнер=Wagner Вебер=Weber "
-        "Беккер=Becker Фишер=Fischer Майер=Meyer Гофман=Hoffmann Шульц=Schulz Кох=Koch "
-        "Рихтер=Richter Клейн=Klein Вольф=Wolf Шредер=Schröder Нейман=Neumann "
-        "Циммерман=Zimmermann Краузе=Krause Лейман=Lehmann Гартман=Hartmann"),
+    Nation(
+        "de",
+        0.015,
+        15_000,
+        _w(
+            "Шмидт=Schmidt Мюллер=Müller Шнейдер=Schneider Вагнер=Wagner Вебер=Weber "
+            "Беккер=Becker Фишер=Fischer Майер=Meyer Гофман=Hoffmann Шульц=Schulz Кох=Koch "
+            "Рихтер=Richter Клейн=Klein Вольф=Wolf Шредер=Schröder Нейман=Neumann "
+            "Циммерман=Zimmermann Краузе=Krause Лейман=Lehmann Гартман=Hartmann"
+        ),
         _w("Шта Вей Гольц Брен Эрн Кра Лин Фор Гер Ней Рей Зин Мей Кел Гут Ро Штей Бау"),
         _w("нер гель берг ман ле ке ц ль рт дт ер ин рих бах фельд"),
-        [("", 0.45), ("ер", 0.20), ("ман", 0.15), ("гардт", 0.07), ("штейн", 0.06),
-         ("берг", 0.07)],
-        _w("Иоганн=Johann Генрих=Heinrich Фридрих=Friedrich Александр=Alexander "
-           "Яков=Jakob Давид=David Петр=Peter Карл=Karl Вильгельм=Wilhelm Эдуард=Eduard "
-           "Готлиб=Gottlieb Андрей=Andreas Эмиль=Emil Адольф=Adolf Густав=Gustav"),
-        _w("Мария=Maria Эмма=Emma Елизавета=Elisabeth Амалия=Amalie Фрида=Frieda "
-           "Берта=Bertha"),
+        [("", 0.45), ("ер", 0.20), ("ман", 0.15), ("гардт", 0.07), ("штейн", 0.06), ("берг", 0.07)],
+        _w(
+            "Иоганн=Johann Генрих=Heinrich Фридрих=Friedrich Александр=Alexander "
+            "Яков=Jakob Давид=David Петр=Peter Карл=Karl Вильгельм=Wilhelm Эдуард=Eduard "
+            "Готлиб=Gottlieb Андрей=Andreas Эмиль=Emil Адольф=Adolf Густав=Gustav"
+        ),
+        _w("Мария=Maria Эмма=Emma Елизавета=Elisabeth Амалия=Amalie Фрида=Frieda Берта=Bertha"),
     ),
-    Nation("he", 0.03, 25_000, _w(
-        "Рабин=Rabin Гольд=Gold Фрид=Fried Кац=Katz Шапир=Schapir Зильбер=Silber "
-        "Розен=Rosen Вайн=Wein Гинз=Ginz Левин=Lewin Бернштейн=Bernstein Гурев=Gurew "
-        "Абрам=Abram Лейб=Leib Хаим=Chaim Шмул=Schmul Мендел=Mendel Блюм=Blum "
-        "Перель=Perel Эпштейн=Epstein"),
+    Nation(
+        "he",
+        0.03,
+        25_000,
+        _w(
+            "Рабин=Rabin Гольд=Gold Фрид=Fried Кац=Katz Шапир=Schapir Зильбер=Silber "
+            "Розен=Rosen Вайн=Wein Гинз=Ginz Левин=Lewin Бернштейн=Bernstein Гурев=Gurew "
+            "Абрам=Abram Лейб=Leib Хаим=Chaim Шмул=Schmul Мендел=Mendel Блюм=Blum "
+            "Перель=Perel Эпштейн=Epstein"
+        ),
         _w("Гольд Зиль Ро Фрид Вайс Лан Гер Шен Мар Ланд Гриш Блюм Лев Кап Рот Хей"),
         _w("бер ман цен вин дер шель зен берг ник ель мах"),
-        [("ович/ович", 0.30), ("ман", 0.25), ("ер", 0.15), ("ский/ская", 0.12),
-         ("зон", 0.08), ("берг", 0.10)],
-        _w("Абрам=Avraham Исаак=Itzhak Моисей=Moshe Давид=David Лазарь=Lazar Яков=Jakov "
-           "Борис=Boris Григорий=Grigori Соломон=Shlomo Израиль=Israel Самуил=Shmuel "
-           "Залман=Zalman Хаим=Chaim Лейба=Leib Наум=Naum Ефим=Efim Марк=Mark Семен=Semion"),
-        _w("Сара=Sarah Рахиль=Rachel Ревекка=Rivka Хая=Chaya Эсфирь=Esther Фаина=Faina "
-           "Роза=Rosa Ида=Ida"),
+        [
+            ("ович/ович", 0.30),
+            ("ман", 0.25),
+            ("ер", 0.15),
+            ("ский/ская", 0.12),
+            ("зон", 0.08),
+            ("берг", 0.10),
+        ],
+        _w(
+            "Абрам=Avraham Исаак=Itzhak Моисей=Moshe Давид=David Лазарь=Lazar Яков=Jakov "
+            "Борис=Boris Григорий=Grigori Соломон=Shlomo Израиль=Israel Самуил=Shmuel "
+            "Залман=Zalman Хаим=Chaim Лейба=Leib Наум=Naum Ефим=Efim Марк=Mark Семен=Semion"
+        ),
+        _w(
+            "Сара=Sarah Рахиль=Rachel Ревекка=Rivka Хая=Chaya Эсфирь=Esther Фаина=Faina "
+            "Роза=Rosa Ида=Ida"
+        ),
     ),
-    Nation("hy", 0.025, 20_000, _w(
-        "Петрос=Petros Саркис=Sargis Аветис=Avetis Оганес=Hovhannis Григор=Grigor "
-        "Акоп=Hakob Карапет=Karapet Геворк=Gevorg Арутюн=Harutyun Манук=Manuk "
-        "Мкртч=Mkrtch Погос=Poghos Вардан=Vardan Мартирос=Martiros Хачатур=Khachatur "
-        "Симон=Simon Амбарцум=Hambardzum Тер-Петрос=Ter-Petros Баба=Baba Мелкон=Melkon"),
+    Nation(
+        "hy",
+        0.025,
+        20_000,
+        _w(
+            "Петрос=Petros Саркис=Sargis Аветис=Avetis Оганес=Hovhannis Григор=Grigor "
+            "Акоп=Hakob Карапет=Karapet Геворк=Gevorg Арутюн=Harutyun Манук=Manuk "
+            "Мкртч=Mkrtch Погос=Poghos Вардан=Vardan Мартирос=Martiros Хачатур=Khachatur "
+            "Симон=Simon Амбарцум=Hambardzum Тер-Петрос=Ter-Petros Баба=Baba Мелкон=Melkon"
+        ),
         _w("Ав Ам Ар Ба Гал Гас Да Ка Ма На Оган Па Са Та Ха Ваг Аз Мхит Ашх"),
         _w("ра си ке тан ло ни ре бе ра за мел пет гар тер"),
         [("ян", 0.85), ("янц", 0.08), ("ов/ова", 0.07)],
-        _w("Ованес=Hovhannes Ашот=Ashot Арам=Aram Гурген=Gurgen Саркис=Sargis Вартан=Vardan "
-           "Геворк=Gevorg Карапет=Karapet Григор=Grigor Мушег=Musheg Тигран=Tigran "
-           "Левон=Levon Армен=Armen Сурен=Suren Акоп=Hakob"),
+        _w(
+            "Ованес=Hovhannes Ашот=Ashot Арам=Aram Гурген=Gurgen Саркис=Sargis Вартан=Vardan "
+            "Геворк=Gevorg Карапет=Karapet Григор=Grigor Мушег=Musheg Тигран=Tigran "
+            "Левон=Levon Армен=Armen Сурен=Suren Акоп=Hakob"
+        ),
         _w("Анаит=Anahit Гаяне=Gayane Сирануш=Siranush Ануш=Anush Астхик=Astghik"),
     ),
-    Nation("az", 0.025, 15_000, _w(
-        "Али=Əli Мамед=Məmməd Гусейн=Hüseyn Гасан=Həsən Ибрагим=İbrahim "
-        "Исмаил=İsmayıl Гаджи=Hacı Рагим=Rəhim Керим=Kərim Аббас=Abbas Вели=Vəli "
-        "Джафар=Cəfər Баба=Baba Сулейман=Süleyman Мустафа=Mustafa Рза=Rza Садых=Sadıx"),
-        TURKIC_HEAD, TURKIC_TAIL,
+    Nation(
+        "az",
+        0.025,
+        15_000,
+        _w(
+            "Али=Əli Мамед=Məmməd Гусейн=Hüseyn Гасан=Həsən Ибрагим=İbrahim "
+            "Исмаил=İsmayıl Гаджи=Hacı Рагим=Rəhim Керим=Kərim Аббас=Abbas Вели=Vəli "
+            "Джафар=Cəfər Баба=Baba Сулейман=Süleyman Мустафа=Mustafa Рза=Rza Садых=Sadıx"
+        ),
+        TURKIC_HEAD,
+        TURKIC_TAIL,
         [("ов/ова", 0.90), ("ли", 0.10)],
-        _w("Али=Əli Мамед=Məmməd Гусейн=Hüseyn Гасан=Həsən Ибрагим=İbrahim Исмаил=İsmayıl "
-           "Алекпер=Ələkbər Аббас=Abbas Джафар=Cəfər Рза=Rza Велибек=Vəlibəy Садых=Sadıx "
-           "Гаджи=Hacı Мустафа=Mustafa Наджаф=Nəcəf"),
+        _w(
+            "Али=Əli Мамед=Məmməd Гусейн=Hüseyn Гасан=Həsən Ибрагим=İbrahim Исмаил=İsmayıl "
+            "Алекпер=Ələkbər Аббас=Abbas Джафар=Cəfər Рза=Rza Велибек=Vəlibəy Садых=Sadıx "
+            "Гаджи=Hacı Мустафа=Mustafa Наджаф=Nəcəf"
+        ),
         _w("Фатма=Fatma Гюльнара=Gülnarə Зейнаб=Zeynəb Сакина=Səkinə Айша=Ayşə"),
         patronymic_style=0.8,
     ),
-    Nation("ka", 0.02, 20_000, _w(
-        "Бери=Beri Капана=Kapana Гела=Gela Майсура=Maisura Гог=Gog "
-        "Кварацхел=Kvaratskhel Цхака=Tskhaka Джапари=Japari Лорткипани=Lortkipani "
-        "Чавчава=Chavchava Мачавари=Machavari Гиорга=Giorga Квирика=Kvirika Абаши=Abashi"),
+    Nation(
+        "ka",
+        0.02,
+        20_000,
+        _w(
+            "Бери=Beri Капана=Kapana Гела=Gela Майсура=Maisura Гог=Gog "
+            "Кварацхел=Kvaratskhel Цхака=Tskhaka Джапари=Japari Лорткипани=Lortkipani "
+            "Чавчава=Chavchava Мачавари=Machavari Гиорга=Giorga Квирика=Kvirika Абаши=Abashi"
+        ),
         _w("Ба Ги Да Ке Ло Ма Но Ца Чи Шо Джа Кви Ме Ту Ха Кик Бер Гог"),
         _w("ла ри ши ни ва на ку ли те кипа та"),
         [("дзе", 0.50), ("швили", 0.30), ("ия", 0.10), ("ани", 0.05), ("ава", 0.05)],
-        _w("Георгий=Giorgi Шалва=Shalva Гиви=Givi Вахтанг=Vakhtang Отар=Otar Давид=Davit "
-           "Реваз=Revaz Иосиф=Ioseb Вано=Vano Нодар=Nodar Зураб=Zurab Ираклий=Irakli "
-           "Арчил=Archil Важа=Vazha Леван=Levan"),
+        _w(
+            "Георгий=Giorgi Шалва=Shalva Гиви=Givi Вахтанг=Vakhtang Отар=Otar Давид=Davit "
+            "Реваз=Revaz Иосиф=Ioseb Вано=Vano Нодар=Nodar Зураб=Zurab Ираклий=Irakli "
+            "Арчил=Archil Важа=Vazha Леван=Levan"
+        ),
         _w("Нино=Nino Тамара=Tamar Кетеван=Ketevan Мзия=Mzia Манана=Manana"),
     ),
-    Nation("kk", 0.03, 20_000, _w(
-        "Ахмет=Akhmet Жумаба=Zhumaba Касым=Kasym Сейткали=Seitkali Нурпеис=Nurpeis "
-        "Байжан=Baizhan Омар=Omar Кенжеба=Kenzheba Сулеймен=Suleimen Бекмухамбет=Bekmukhambet "
-        "Искак=Iskak Тулеген=Tulegen Абдрахман=Abdrakhman Жаксыбек=Zhaksybek Есен=Esen"),
-        TURKIC_HEAD, TURKIC_TAIL,
+    Nation(
+        "kk",
+        0.03,
+        20_000,
+        _w(
+            "Ахмет=Akhmet Жумаба=Zhumaba Касым=Kasym Сейткали=Seitkali Нурпеис=Nurpeis "
+            "Байжан=Baizhan Омар=Omar Кенжеба=Kenzheba Сулеймен=Suleimen Бекмухамбет=Bekmukhambet "
+            "Искак=Iskak Тулеген=Tulegen Абдрахман=Abdrakhman Жаксыбек=Zhaksybek Есен=Esen"
+        ),
+        TURKIC_HEAD,
+        TURKIC_TAIL,
         [("ов/ова", 0.90), ("ин/ина", 0.05), ("улы", 0.05)],
-        _w("Ахмет=Akhmet Жумабай=Zhumabai Касым=Kasym Серик=Serik Болат=Bolat Ермек=Ermek "
-           "Абай=Abai Нурлан=Nurlan Кайрат=Kairat Тулеген=Tulegen Бекжан=Bekzhan "
-           "Сагындык=Sagyndyk Жаксылык=Zhaksylyk Куаныш=Kuanysh Ержан=Erzhan"),
+        _w(
+            "Ахмет=Akhmet Жумабай=Zhumabai Касым=Kasym Серик=Serik Болат=Bolat Ермек=Ermek "
+            "Абай=Abai Нурлан=Nurlan Кайрат=Kairat Тулеген=Tulegen Бекжан=Bekzhan "
+            "Сагындык=Sagyndyk Жаксылык=Zhaksylyk Куаныш=Kuanysh Ержан=Erzhan"
+        ),
         _w("Айша=Aisha Гульнар=Gulnar Бибигуль=Bibigul Куляш=Kuliash Жамал=Zhamal"),
         patronymic_style=0.3,
     ),
-    Nation("uz", 0.03, 20_000, _w(
-        "Юсуп=Yusup Карим=Karim Рахим=Rahim Абдулла=Abdulla Ахмед=Ahmed Турсун=Tursun "
-        "Назар=Nazar Султан=Sultan Умар=Umar Эргаш=Ergash Мирзо=Mirzo Хасан=Hasan "
-        "Исмаил=Ismoil Холмат=Xolmat Рустам=Rustam"),
-        TURKIC_HEAD, TURKIC_TAIL,
+    Nation(
+        "uz",
+        0.03,
+        20_000,
+        _w(
+            "Юсуп=Yusup Карим=Karim Рахим=Rahim Абдулла=Abdulla Ахмед=Ahmed Турсун=Tursun "
+            "Назар=Nazar Султан=Sultan Умар=Umar Эргаш=Ergash Мирзо=Mirzo Хасан=Hasan "
+            "Исмаил=Ismoil Холмат=Xolmat Рустам=Rustam"
+        ),
+        TURKIC_HEAD,
+        TURKIC_TAIL,
         [("ов/ова", 0.90), ("заде", 0.05), ("бек", 0.05)],
-        _w("Рахим=Rahim Карим=Karim Абдулла=Abdulla Юсуп=Yusuf Рустам=Rustam Тулкин=To'lqin "
-           "Эргаш=Ergash Турсун=Tursun Хасан=Hasan Умар=Umar Шукур=Shukur Назар=Nazar "
-           "Бахтияр=Baxtiyor Ислам=Islom Мурад=Murod"),
+        _w(
+            "Рахим=Rahim Карим=Karim Абдулла=Abdulla Юсуп=Yusuf Рустам=Rustam Тулкин=To'lqin "
+            "Эргаш=Ergash Турсун=Tursun Хасан=Hasan Умар=Umar Шукур=Shukur Назар=Nazar "
+            "Бахтияр=Baxtiyor Ислам=Islom Мурад=Murod"
+        ),
         _w("Гульчехра=Gulchehra Мавлюда=Mavluda Зульфия=Zulfiya Саодат=Saodat Мехри=Mehri"),
         patronymic_style=0.4,
     ),
-    Nation("tt", 0.035, 20_000, _w(
-        "Хабибулл=Khabibull Гали=Gali Саф=Saf Вали=Vali Гарип=Garip Зарип=Zarip "
-        "Хайрулл=Khairull Шарип=Sharip Ахметзян=Akhmetzian Фаиз=Faiz Мингаз=Mingaz "
-        "Гильмутдин=Gilmutdin Нурулл=Nurull Сабир=Sabir Фатхулл=Fatkhull"),
-        TURKIC_HEAD, TURKIC_TAIL,
+    Nation(
+        "tt",
+        0.035,
+        20_000,
+        _w(
+            "Хабибулл=Khabibull Гали=Gali Саф=Saf Вали=Vali Гарип=Garip Зарип=Zarip "
+            "Хайрулл=Khairull Шарип=Sharip Ахметзян=Akhmetzian Фаиз=Faiz Мингаз=Mingaz "
+            "Гильмутдин=Gilmutdin Нурулл=Nurull Сабир=Sabir Фатхулл=Fatkhull"
+        ),
+        TURKIC_HEAD,
+        TURKIC_TAIL,
         [("ов/ова", 0.55), ("ин/ина", 0.35), ("уллин/уллина", 0.10)],
-        _w("Габдулла=Gabdulla Рашид=Rashid Мухаммед=Mukhammed Фарид=Farid Гариф=Garif "
-           "Нурулла=Nurulla Шамиль=Shamil Ахмет=Akhmet Хасан=Khasan Зариф=Zarif Ильяс=Ilias "
-           "Салих=Salikh Мансур=Mansur Гумер=Gumer Сабир=Sabir"),
+        _w(
+            "Габдулла=Gabdulla Рашид=Rashid Мухаммед=Mukhammed Фарид=Farid Гариф=Garif "
+            "Нурулла=Nurulla Шамиль=Shamil Ахмет=Akhmet Хасан=Khasan Зариф=Zarif Ильяс=Ilias "
+            "Салих=Salikh Мансур=Mansur Гумер=Gumer Сабир=Sabir"
+        ),
         _w("Фатима=Fatima Гульсум=Gulsum Мадина=Madina Зайнаб=Zainab Халима=Khalima"),
     ),
 ]
 NATION_CODES = [n.code for n in NATIONS]
+SLAVIC = ("ru", "uk", "be", "pl")
 
 IRREGULAR_PATRONYMICS = {
     "Илья": ("Ильич", "Ильинична"), "Кузьма": ("Кузьмич", "Кузьминична"),
@@ -253,7 +378,7 @@ def split_form(entry: str) -> tuple[str, str]:
     return cyrillic, national
 
 
-def patronymic(father: str, female: bool, turkic_style: bool = False) -> str:
+def patronymic(father: str, female: bool, turkic_style: bool = False, slavic: bool = True) -> str:
     """The patronymic a Soviet list writes for a child of `father`."""
     if turkic_style:
         return f"{father} {'кызы' if female else 'оглы'}"
@@ -265,8 +390,10 @@ def patronymic(father: str, female: bool, turkic_style: bool = False) -> str:
         return father[:-2] + ("иевна" if female else "иевич")
     if father.endswith(("й", "ь")):
         return father[:-1] + ("евна" if female else "евич")
-    if father.endswith(("а", "я")):
+    if father.endswith(("а", "я")) and slavic:
         return father[:-1] + ("ична" if female else "ич")
+    if father.endswith("а"):  # Шалва -> Шалвович, Габдулла -> Габдуллович
+        return father[:-1] + ("овна" if female else "ович")
     if father.endswith(("и", "о", "е")):
         return father + ("евна" if female else "евич")
     if father[-1] in "жчшщц":
@@ -384,8 +511,8 @@ class PersonGenerator:
         v = self.vocabulary
         # Patronymics made once per (nation, father, sex, style), never per row.
         self.patronymics = [
-            [[[patronymic(c, f, style) for style in (False, True)] for f in (False, True)]
-             for c, _ in v.given[n][0]]
+            [[[patronymic(c, f, style, NATIONS[n].code in SLAVIC) for style in (False, True)]
+              for f in (False, True)] for c, _ in v.given[n][0]]
             for n in range(len(NATIONS))
         ]  # fmt: skip
         self.memorial_ids = [f"M-BENCH-{m:06d}" for m in range(1, memorials + 1)]
