@@ -185,6 +185,18 @@ def _search_rebuild() -> tuple[str, Callable[[Any], Any]]:
     return "memreg.services.register.reindex (all derived rows)", register.reindex
 
 
+def register_is_current(url: str) -> bool:
+    """The register is there and its schema is this code's (else it is built again)."""
+    from memreg.domain.errors import StoreError
+    from memreg.services.register import open_register
+
+    try:
+        open_register(url).dispose()
+    except (StoreError, Exception):  # missing database or file, old schema
+        return False
+    return True
+
+
 def build_register(url: str, memorials: Path, persons: Path, marker: Path, rebuild: bool) -> Result:
     """Import (timed), then rebuild the search index (timed); kept in `marker` for reuse."""
     from memreg.services import register
@@ -194,6 +206,7 @@ def build_register(url: str, memorials: Path, persons: Path, marker: Path, rebui
     if marker.exists() and not rebuild:
         built = json.loads(marker.read_text())
         if built.get("url") == url:
+            print(f"reusing the register built {built.get('built_at', '')} at {url}")
             return built
     store, _ = register.init_register(url, Settings().store_options())
     try:
@@ -217,7 +230,8 @@ def build_register(url: str, memorials: Path, persons: Path, marker: Path, rebui
     built = {"url": url, "import_s": seconds, "import_rows_per_s": report.rows_read / seconds,
              "persons": report.created, "rejected": report.rejected,
              "memorial_import_s": memorial_seconds, "index_rebuild": name,
-             "index_rebuild_s": rebuild_seconds}  # fmt: skip
+             "index_rebuild_s": rebuild_seconds,
+             "built_at": time.strftime("%Y-%m-%d %H:%M")}  # fmt: skip
     marker.write_text(json.dumps(built))
     return built
 
@@ -583,13 +597,18 @@ def run(args: argparse.Namespace, skip: set[str], work: Path) -> Result:
     memorials, persons, generated = inputs(work, args.persons, args.seed)
     report["generated_s"] = generated["generated_s"]
     if "engine" not in skip:
-        if args.backend == "sqlite":
-            url = f"sqlite:///{work / 'register.db'}"
-        else:
-            name = f"memreg_bench_persons_{args.persons}"
-            url = ensure_postgres_database(args.postgres_url, name, args.rebuild)
         marker = work / f"built-{args.backend}.json"
-        report["build"] = build_register(url, memorials, persons, marker, args.rebuild)
+        name = f"memreg_bench_persons_{args.persons}"
+        base = args.postgres_url.rsplit("/", 1)[0]
+        url = f"sqlite:///{work / 'register.db'}" if args.backend == "sqlite" else f"{base}/{name}"
+        fresh = args.rebuild or not marker.exists() or not register_is_current(url)
+        if fresh and args.backend == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                (work / f"register.db{suffix}").unlink(missing_ok=True)
+        elif args.backend == "postgres":
+            ensure_postgres_database(args.postgres_url, name, fresh)
+        marker = work / f"built-{args.backend}.json"
+        report["build"] = build_register(url, memorials, persons, marker, fresh)
         from memreg.services.register import open_register
 
         store = open_register(url)
