@@ -76,8 +76,10 @@ def transliterate(text: str, table: dict[str, str], style: str = "") -> str:
             elif ch == "й" and after == " " or ch == "й" and i == len(lower) - 1:
                 latin = "i"
         elif style == "polish":
-            if ch == "е" and (before in VOWELS or before in " ьъл"):
-                latin = "je" if before != "л" else "e"
+            if ch == "е" and (before in VOWELS or before in " ьъ"):
+                latin = "je"
+            elif ch == "е" and before in "лжшчщц":
+                latin = "e"
             elif ch == "л" and (after in "иеёюяь"):
                 latin = "l"
             elif ch == "и" and before in "жшц":
@@ -141,10 +143,10 @@ def ukrainian(text: str) -> str:
     """A Russian-Cyrillic name written the Ukrainian way, by letter rules (word-initial и -> і,
     ы -> и, э -> е, ё -> ьо / йо, ъ -> ', -ий -> -ій; -евич -> -ович, -овна -> -івна)."""
     words = []
-    for word in text.split():
+    for position, word in enumerate(text.split()):
         low, out = word.lower(), []
         for ending, replacement in UKRAINIAN_ENDINGS:
-            if low.endswith(ending) and len(low) > len(ending) + 2:
+            if position and low.endswith(ending) and len(low) > len(ending) + 2:
                 low = low[: -len(ending)] + replacement
                 break
         for i, ch in enumerate(low):
@@ -290,7 +292,7 @@ def make_query(
     elif variant == "national_cyrillic":
         style = rng.choice(["belarusian", "ukrainian"])
         convert = belarusian if style == "belarusian" else ukrainian
-        converted = [convert(w) for w in words]
+        converted = convert(" ".join(words)).split()
         if converted == words:  # nothing Ukrainian to show: the Belarusian form instead
             style, converted = "belarusian", [belarusian(w) for w in words]
         text = " ".join(converted + [year])
