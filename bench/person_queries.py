@@ -31,6 +31,7 @@ import person_names as names
 
 VARIANTS = ["exact", "latin", "national_cyrillic", "typo", "initials", "word_order", "partial",
             "feminine", "equivalent_name", "national_form", "year_off_by_one"]  # fmt: skip
+LOWER_CASE_SHARE = 0.25
 VOWELS = set("аеёиоуыэюяіїєaeiouy")
 
 ICAO = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", [
@@ -362,8 +363,11 @@ def make_query(
         text = " ".join(words + [str(int(year) + rng.choice((-1, 1)))])
     else:
         raise ValueError(variant)
+    text = " ".join(text.split())
+    if rng.random() < LOWER_CASE_SHARE:  # relatives often type without capitals
+        text = text.lower()
     return {
-        "q": " ".join(text.split()),
+        "q": text,
         "target": person[names.ID],
         "variant": variant,
         "style": style,
