@@ -168,6 +168,23 @@ def _search_rebuild() -> tuple[str, Callable[[Any], Any]]:
     """The lead's rebuild of the search index if it is exposed alone, else `memreg reindex`."""
     import importlib
 
+    try:
+        from memreg.store.person_names import rebuild_person_names
+
+        from memreg.store.unit_of_work import UnitOfWork, run_write
+    except ImportError:
+        pass
+    else:
+
+        def rebuild(store: Any) -> int:
+            def work(uow: UnitOfWork) -> int:
+                rows = rebuild_person_names(uow.conn, uow.store.backend)
+                uow.commit()
+                return rows
+
+            return run_write(store, ACTOR, work)
+
+        return "memreg.store.person_names.rebuild_person_names", rebuild
     for module_name, function_name in (
         ("memreg.services.person_search", "rebuild_index"),
         ("memreg.services.person_search", "reindex"),
