@@ -552,9 +552,47 @@ def print_report(report: Result) -> None:
                 n = max(n, figures["n"] if figures else 0)
                 cells.append(f"{figures['r1']:.3f} | {figures['r10']:.3f}" if figures else "- | -")
             print(f"| {variant} | {n} | " + " | ".join(cells) + " |")
+    print_costs(report)
     print()
     for line in report["notes"]:
         print("-", line)
+
+
+def write_misses(path: Path, queries: list[dict], answers: list[list[dict]]) -> Path:
+    """The queries whose target is not in the top 10, with what came first, for study."""
+    with path.open("w", encoding="utf-8") as handle:
+        for query, items in zip(queries, answers, strict=True):
+            if not any(is_hit(item, query) for item in items[:10]):
+                top = [" ".join(str(item.get(k) or "") for k in
+                                ("surname", "given_name", "patronymic", "birth_date"))
+                       for item in items[:3]]  # fmt: skip
+                handle.write(json.dumps({**query, "top": top}, ensure_ascii=False) + "\n")
+    return path
+
+
+def print_costs(report: Result) -> None:
+    build, size = report.get("build"), report.get("index_size")
+    throughput, http = report.get("throughput"), report["runs"].get("http")
+    trgm = report.get("trgm_build")
+    print()
+    print("| cost | memreg | pg_trgm |\n| --- | ---: | ---: |")
+    if build:
+        print(f"| import (index kept), s | {build['import_s']:.1f} "
+              f"({build['import_rows_per_s']:,.0f} rows/s) | - |")  # fmt: skip
+        trgm_index = f"{trgm['index_s']:.1f}" if trgm and trgm.get("index_s") else "-"
+        print(f"| index build, s | {build['index_rebuild_s']:.1f} | {trgm_index} |")
+    if size:
+        trgm_size = f"{trgm['index_bytes'] / 2**20:,.0f}" if trgm else "-"
+        print(f"| index on disk, MiB | {size['bytes'] / 2**20:,.0f} | {trgm_size} |")
+    if http:
+        print(
+            f"| serving process peak RSS, MB (1 process) | {http['server_peak_rss_mb']:,.0f} | - |"
+        )
+    if throughput:
+        workers = max(throughput["worker_peak_rss_mb"] or [0])
+        print(f"| requests/s, 2 workers ({throughput['clients']} clients) | "
+              f"{throughput['requests_per_s']:,.0f} (p99 {throughput['p99_ms']:.0f} ms, "
+              f"worker peak RSS {workers:,.0f} MB) | - |")  # fmt: skip
 
 
 def _subset(queries: list[dict], answers: list[list[dict]], every: int) -> tuple[list, list]:
@@ -635,6 +673,8 @@ def run(args: argparse.Namespace, skip: set[str], work: Path) -> Result:
             store.dispose()
         in_process, answers = run_in_process(url, queries, args.warm)
         report["runs"]["in_process"] = in_process
+        report["misses_file"] = str(write_misses(work / f"misses-{args.backend}.jsonl",
+                                                 queries, answers))  # fmt: skip
         subset_queries, subset_answers = _subset(queries, answers, args.baseline_every)
         subset = summarise(subset_queries, subset_answers, [])
         for key in ("p50_ms", "p95_ms", "p99_ms"):
