@@ -35,6 +35,7 @@ from pathlib import Path
 
 import synthetic_rows
 
+VERSION = 2  # of the names: a register made by another version is made again
 CHUNK = 65_536
 FEMALE_SHARE = 0.10
 PERSON_HEADER = ["id", "surname", "given_name", "patronymic", "birth_date", "death_date",
@@ -173,7 +174,7 @@ NATIONS = [
         _w(
             "Коваль=Kowal Вишнев=Wiśniew Левандов=Lewandow Домбров=Dąbrow Каминь=Kamiń "
             "Зелинь=Zieliń Шиманов=Szymanow Войцехов=Wojciechow Козлов=Kozłow Яворь=Jawor "
-            "Малиновс=Malinows Пежин=Pieżyn Цеслин=Cieślin Мазур=Mazur Кравчик=Krawczyk"
+            "Малинов=Malinow Пежин=Pieżyn Цеслин=Cieślin Мазур=Mazur Кравчик=Krawczyk"
         ),
         SLAVIC_HEAD,
         SLAVIC_TAIL,
@@ -410,6 +411,15 @@ def _join(root: str, suffix: str) -> str:
         root = root[:-1]
     elif root[-1] == "ь" and suffix[:1] in ("е", "ё", "у"):  # Коваленко, Ковалюк
         root, suffix = root[:-1], ("ю" + suffix[1:] if suffix[0] == "у" else suffix)
+    elif suffix.startswith("цк"):  # Новик -> Новицкий, Кравец -> Кравецкий, Бел -> Белецкий
+        if root[-1] == "к":
+            root = root[:-1]
+        elif root[-1] == "ц":
+            suffix = suffix[1:]
+        elif root[-1] not in "аеиоуыэюя":
+            suffix = "е" + suffix
+    elif suffix.startswith("ск") and root[-1] in "цкч":  # Зайц-ский -> Зайцевский
+        suffix = "ев" + suffix
     return root + suffix
 
 

@@ -24,7 +24,7 @@ equivalent names, national forms, year ±1), reports:
 
 Prints a Markdown table and one JSON line (also written to --out). The PostgreSQL admin URL
 comes from --postgres-url or MEMREG_BENCH_POSTGRES_URL; the benchmark creates its databases
-(memreg_bench_persons_N, memreg_bench_trgm_N) and keeps them for reuse unless --drop.
+(memreg_bench_persons_N_..., memreg_bench_trgm_N_...) and keeps them for reuse unless --drop.
 Memory stays bounded at any N: persons are streamed from the generator to the files and to
 COPY, and the query set is made from a few chunks of the register.
 """
@@ -625,7 +625,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     with tempfile.TemporaryDirectory(prefix="memreg-person-search-") as scratch:
-        work = (args.work or Path(scratch)) / f"persons-{args.persons}-seed-{args.seed}"
+        folder = f"persons-{args.persons}-seed-{args.seed}-v{person_names.VERSION}"
+        work = (args.work or Path(scratch)) / folder
         work.mkdir(parents=True, exist_ok=True)
         report = run(args, skip, work)
     print_report(report)
@@ -634,6 +635,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.write_text(line + "\n", encoding="utf-8")
     return 0
+
+
+def database_suffix(args: argparse.Namespace) -> str:
+    """Databases are named after what they hold: persons, seed, version of the names."""
+    return f"{args.persons}_s{args.seed}_v{person_names.VERSION}"
 
 
 def run(args: argparse.Namespace, skip: set[str], work: Path) -> Result:
@@ -653,7 +659,7 @@ def run(args: argparse.Namespace, skip: set[str], work: Path) -> Result:
     report["generated_s"] = generated["generated_s"]
     if "engine" not in skip:
         marker = work / f"built-{args.backend}.json"
-        name = f"memreg_bench_persons_{args.persons}"
+        name = f"memreg_bench_persons_{database_suffix(args)}"
         base = args.postgres_url.rsplit("/", 1)[0]
         url = f"sqlite:///{work / 'register.db'}" if args.backend == "sqlite" else f"{base}/{name}"
         fresh = args.rebuild or not marker.exists() or not register_is_current(url)
@@ -706,7 +712,7 @@ def run(args: argparse.Namespace, skip: set[str], work: Path) -> Result:
                      f"whole database {size['database_bytes'] / 2**20:,.0f} MiB")  # fmt: skip
     if "baselines" not in skip:
         trgm_url = ensure_postgres_database(
-            args.postgres_url, f"memreg_bench_trgm_{args.persons}", args.rebuild
+            args.postgres_url, f"memreg_bench_trgm_{database_suffix(args)}", args.rebuild
         )
         report["trgm_build"] = trgm_build(trgm_url, args.seed, args.persons)
         sample = queries[:: args.baseline_every]
@@ -723,8 +729,8 @@ def run(args: argparse.Namespace, skip: set[str], work: Path) -> Result:
                      f"{args.baseline_timeout:g} s (a timeout is a miss)")  # fmt: skip
         if args.drop:
             with psycopg.connect(args.postgres_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "memreg_bench_trgm_{args.persons}" '
-                              "WITH (FORCE)")  # fmt: skip
+                name = f"memreg_bench_trgm_{database_suffix(args)}"
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     notes.append("recall counts a person equal to the target on every field the query "
                  "carries as a hit; 'own id' counts the target's own record only")  # fmt: skip
     return report
