@@ -418,8 +418,10 @@ def _join(root: str, suffix: str) -> str:
             suffix = suffix[1:]
         elif root[-1] not in "аеиоуыэюя":
             suffix = "е" + suffix
-    elif suffix.startswith("ск") and root[-1] in "цкч":  # Зайц-ский -> Зайцевский
-        suffix = "ев" + suffix
+    elif suffix.startswith("ск") and root[-1] == "ь":  # Каминь -> Каминский
+        root = root[:-1]
+    elif suffix.startswith("ск") and root[-1] not in "вн" + "аеиоуыэюяй":
+        suffix = "ов" + suffix  # Петр -> Петровский, Сокол -> Соколовский
     return root + suffix
 
 
