@@ -24,7 +24,7 @@ from memreg.services import import_rows, imports
 from memreg.services.import_rows import validated_chunks, validated_chunks_in_helper
 from memreg.services.imports import import_csv
 from memreg.store.engine import Store
-from memreg.store.schema import memorials, person_memorials, persons
+from memreg.store.schema import memorials, person_memorials, person_name_keys, persons
 from memreg.store.unit_of_work import UnitOfWork
 
 WriteCsv = Callable[..., Path]
@@ -94,6 +94,7 @@ def _outcome(store: Store, path: Path, **options: Any) -> dict[str, Any]:
 def _clear(store: Store) -> None:
     with store.engine.connect().execution_options(memreg_write=True) as conn, conn.begin():
         conn.execute(person_memorials.delete())
+        conn.execute(person_name_keys.delete())  # the search index of the persons
         conn.execute(persons.delete())
 
 

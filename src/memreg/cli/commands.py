@@ -29,6 +29,7 @@ from memreg.cli.dumps import dump, restore
 from memreg.cli.duplicates import duplicates_app
 from memreg.cli.exports import export_app
 from memreg.cli.ingest import import_app
+from memreg.cli.search import search_app
 from memreg.cli.users import user_app
 from memreg.domain.errors import MemregError
 
@@ -45,6 +46,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(user_app, name="user")
 app.add_typer(duplicates_app, name="duplicates")
 app.add_typer(export_app, name="export")
+app.add_typer(search_app, name="search")
 app.command()(dump)
 app.command()(restore)
 app.command()(card)
@@ -213,7 +215,7 @@ def check(database: DatabaseOption = None) -> None:
 @friendly_errors
 def reindex(database: DatabaseOption = None) -> None:
     """Rebuild what the register derives from its records (totals, sort keys of names, the
-    map's index)."""
+    map's index, the person-search index)."""
     from memreg.services import register
 
     store = open_existing(database)
@@ -223,7 +225,8 @@ def reindex(database: DatabaseOption = None) -> None:
         store.dispose()
     out.print(
         f"rebuilt {rebuilt['totals']} running totals; {rebuilt['links']} links sorted anew; "
-        f"{rebuilt['map']} memorials on the map"
+        f"{rebuilt['map']} memorials on the map; {rebuilt['person_names']} person-search "
+        "entries"
     )
 
 

@@ -339,7 +339,7 @@ def merge_records(
         )  # fmt: skip
         kept_after = {**keep, **fills}
         if record_type == "person":
-            upkeep.person_retired(conn, gone["pk"])  # its links count no longer (or move below)
+            upkeep.person_retired(conn, gone)  # its links count no longer (or move below)
         moved_links = _move_links(conn, record_type, gone, keep, kept_after, revision)
         moved_keys = conn.execute(
             update(source_keys)

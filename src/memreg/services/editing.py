@@ -191,7 +191,9 @@ def create_person(
                     **upkeep.link_keys(record),
                 )
             )
-        upkeep.person_created(uow.conn, [memorial["id"]] if memorial is not None else [])
+        upkeep.person_created(
+            uow.conn, person_pk, record, [memorial["id"]] if memorial is not None else []
+        )
         uow.events.append(RecordCreated("person", record["id"]))
         created = require_row(uow.conn, persons, "person", record["id"])  # as written
         uow.commit()
@@ -318,7 +320,7 @@ def retire_record(
         if record_type == "memorial":
             upkeep.memorial_written(uow.conn, current, None)
         else:
-            upkeep.person_retired(uow.conn, current["pk"])
+            upkeep.person_retired(uow.conn, current)
         uow.events.append(RecordRetired(record_type, record_id))
         uow.commit()
         return row

@@ -49,6 +49,7 @@ from memreg.store.bulk import BulkWriter, LinkWriter
 from memreg.store.engine import Store
 from memreg.store.map_index import refresh_names, reindex_memorial_range, reindex_memorials
 from memreg.store.memorial_words import reindex_word_range, reindex_words
+from memreg.store.person_names import add_entries, entry_rows
 from memreg.store.records import pks_by_id, rows_by_id
 from memreg.store.schema import memorials, person_memorials, persons, revision_records, revisions
 from memreg.store.tallies import add_tally
@@ -324,6 +325,9 @@ class _ImportJob:
                 changed = [row["pk"] for row, _ in changes]
                 reindex_memorials(self.uow.conn, changed, backend)
                 reindex_words(self.uow.conn, changed)
+        elif len(new_keys):
+            named = dict(zip(self.spec.fields, new_columns, strict=True))
+            add_entries(self.uow.conn, self.uow.store.backend, entry_rows(new_keys, named))
         if self.with_links:
             self._write_links(columns, memorial_ids, roles, new_keys, existing)
 

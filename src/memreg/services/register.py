@@ -22,6 +22,7 @@ from memreg.store.integrity import check_register
 from memreg.store.links import rekey_links
 from memreg.store.map_index import rebuild_map_index
 from memreg.store.memorial_words import rebuild_words
+from memreg.store.person_names import rebuild_person_names
 from memreg.store.queries import register_stats
 from memreg.store.schema import TABLE_ORDER
 from memreg.store.unit_of_work import UnitOfWork, run_write
@@ -58,7 +59,8 @@ def reindex(store: Store) -> dict[str, int]:
     def work(uow: UnitOfWork) -> dict[str, int]:
         rebuilt = {"totals": tallies.rebuild(uow.conn), "links": rekey_links(uow.conn),
                    "map": rebuild_map_index(uow.conn, uow.store.backend),
-                   "words": rebuild_words(uow.conn)}  # fmt: skip
+                   "words": rebuild_words(uow.conn),
+                   "person_names": rebuild_person_names(uow.conn, uow.store.backend)}  # fmt: skip
         uow.commit()
         return rebuilt
 

@@ -18,6 +18,7 @@ from memreg.domain.tallies import PERSONS, Tally, birth_sort, change_tally, link
 from memreg.store import tallies
 from memreg.store.map_index import refresh_names, reindex_memorials
 from memreg.store.memorial_words import rebuild_words, reindex_words
+from memreg.store.person_names import person_added, person_removed, person_rewritten
 from memreg.store.schema import memorials, person_memorials
 
 # Person fields a link's sort keys are made of.
@@ -44,8 +45,11 @@ def memorial_written(
     reindex_words(conn, [pk])
 
 
-def person_created(conn: Connection, linked_to: list[str]) -> None:
+def person_created(
+    conn: Connection, person_pk: int, person: dict[str, Any], linked_to: list[str]
+) -> None:
     """A live person was created, linked to these memorials (one id per link)."""
+    person_added(conn, person_pk, person)
     tally: Tally = Counter({(PERSONS, ""): 1})
     tally.update(tallies.names_tally(linked_to))
     tallies.add_tally(conn, tally)
@@ -60,7 +64,10 @@ def person_created(conn: Connection, linked_to: list[str]) -> None:
 def person_changed(
     conn: Connection, person_pk: int, before: dict[str, Any], after: dict[str, Any]
 ) -> None:
-    """A person's fields changed: their links sort anew when their name or birth year did."""
+    """A person's fields changed: their links sort anew when their name or birth year did,
+    and a live person's search entries follow their names."""
+    if before.get("retired_at") is None and before.get("merged_into_pk") is None:
+        person_rewritten(conn, person_pk, before, after)
     if any(before.get(f) != after.get(f) for f in LINK_KEY_FIELDS):
         conn.execute(
             update(person_memorials)
@@ -69,8 +76,10 @@ def person_changed(
         )
 
 
-def person_retired(conn: Connection, person_pk: int) -> None:
+def person_retired(conn: Connection, person: dict[str, Any]) -> None:
     """A person left the public register: one person and each of their names fewer."""
+    person_pk = person["pk"]
+    person_removed(conn, person_pk, person)
     tally: Tally = Counter({(PERSONS, ""): -1})
     tally.update(tallies.names_tally(tallies.person_memorial_ids(conn, person_pk), sign=-1))
     tallies.add_tally(conn, tally)

@@ -12,6 +12,7 @@ from memreg.store import tallies
 from memreg.store.backend import Backend
 from memreg.store.map_check import map_index_problems
 from memreg.store.memorial_words import word_problems
+from memreg.store.person_names import person_name_problems
 from memreg.store.schema import (
     RECORD_TABLES,
     TABLE_ORDER,
@@ -183,4 +184,5 @@ def check_register(conn: Connection, backend: Backend) -> list[str]:
         *backend.integrity_problems(conn),
         *map_index_problems(conn),
         *word_problems(conn),
+        *person_name_problems(conn),
     ]

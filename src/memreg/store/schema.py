@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
-SCHEMA_HEAD = "0005"  # migrations chain 0001, 0002, 0004, 0006, 0005: ids say who, not order
+SCHEMA_HEAD = "0007"  # migrations chain 0001, 0002, 0004, 0006, 0005, 0007: ids say who, not order
 
 metadata = MetaData(
     naming_convention={
@@ -382,6 +382,34 @@ RECORD_TABLES: dict[str, Table] = {
     "place_honour": place_honours,
 }
 
+# Person search (src/memreg/search): each live person's name keys (domain/names/entries.py),
+# one row per surname key, ordered so that a look-up narrows by surname, given name,
+# father's name and birth year as plain B-tree ranges.
+person_name_keys = Table(
+    "person_name_keys",
+    metadata,
+    Column("skey", Text, nullable=False),
+    Column("gkey", Text, nullable=False),
+    Column("pkey", Text, nullable=False),
+    Column("birth_year", Integer, nullable=False),  # 0 when unknown
+    Column("person_pk", Integer, nullable=False),
+    PrimaryKeyConstraint(
+        "skey", "gkey", "pkey", "birth_year", "person_pk", name="pk_person_name_keys"
+    ),
+    sqlite_with_rowid=False,
+)
+
+# The surname keys' deletion neighbourhoods: every key under itself and under each of its
+# one-letter-shorter forms, so keys within about two edits of a typed one are one look-up.
+person_name_vocabulary = Table(
+    "person_name_vocabulary",
+    metadata,
+    Column("dkey", Text, nullable=False),
+    Column("skey", Text, nullable=False),
+    PrimaryKeyConstraint("dkey", "skey", name="pk_person_name_vocabulary"),
+    sqlite_with_rowid=False,
+)
+
 # Order that respects foreign keys, for copying and clearing a whole register.
 TABLE_ORDER: list[Table] = [
     users,
@@ -402,4 +430,6 @@ TABLE_ORDER: list[Table] = [
     map_points,
     map_cells,
     map_places,
+    person_name_keys,
+    person_name_vocabulary,
 ]

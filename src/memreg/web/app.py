@@ -19,6 +19,7 @@ from memreg.web.api.edits import router as edits_router
 from memreg.web.api.exports import router as exports_router
 from memreg.web.api.history import router as history_router
 from memreg.web.api.map import router as map_router
+from memreg.web.api.person_search import router as person_search_router
 from memreg.web.api.reconcile import router as reconcile_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.store = store or open_register(settings.database_url, settings.store_options())
     install_problem_handlers(app)
+    app.include_router(person_search_router)  # before /api/persons/{id}
     app.include_router(api_router)
     app.include_router(edits_router)
     app.include_router(history_router)

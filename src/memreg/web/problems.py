@@ -142,6 +142,8 @@ def _allowed_methods(request: Request, raised: str) -> str:
     path = request.url.path
     if path.startswith(("/api/", "/reconcile")):
         paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+        if path in paths:  # a path of its own (/api/persons/search) is no {person_id}
+            paths = {path: paths[path]}
         for template, operations in paths.items():
             if re.fullmatch(_template_pattern(template), path):
                 methods.update(m.upper() for m in operations if m.upper() in _HTTP_METHODS)

@@ -1,5 +1,5 @@
-"""/search: one box for memorials and places (persons when the name index is there), in
-any script; results grouped by what they are."""
+"""/search: one box for persons, memorials and places, in any script; results grouped by
+what they are."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import bindparam, select
 
 from memreg.domain.folding import fold
+from memreg.search.engine import search_persons
 from memreg.store.memorial_words import query_words, search_memorials
 from memreg.store.place_queries import search_places
 from memreg.store.schema import memorials
@@ -20,6 +21,7 @@ from memreg.web.pages.memorial_page import shown_name
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 50
+PERSONS_SHOWN = 20
 CANDIDATES = 500  # memorials read to apply the filters to
 
 
@@ -77,7 +79,9 @@ def search_page(
     places: list[dict[str, Any]] = []
     found: list[dict[str, Any]] = []
     more = False
+    persons: list[dict[str, Any]] = []
     if query:
+        persons = search_persons(conn, query, limit=PERSONS_SHOWN + 1).items
         places = search_places(conn, store.backend, query, 10)
         found, more = _memorials(conn, query, kind, country, language)
     kinds = [(k, labels.FILTERS["kind"](k, language)) for k in labels.KINDS]
@@ -86,6 +90,7 @@ def search_page(
         "search.html",
         {"q": query, "kind": kind, "country": country, "places": places, "memorials": found,
          "more": more, "kinds": kinds, "searched": bool(query),
-         "folded": " ".join(query_words(query))},
+         "folded": " ".join(query_words(query)), "persons": persons[:PERSONS_SHOWN],
+         "persons_more": len(persons) > PERSONS_SHOWN},
         page="search",
     )  # fmt: skip
