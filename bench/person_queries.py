@@ -209,10 +209,15 @@ def _national_surname(vocabulary: names.Vocabulary, index: int, female: bool) ->
     root = vocabulary.root[index] or transliterate(vocabulary.root_cyrillic[index], table, style)
     male_suffix, female_suffix = NATIONAL_SUFFIXES[nation.code][suffix_text]
     suffix = female_suffix if female else male_suffix
-    if nation.code == "az" and suffix.startswith("ov") and root[-1:] in "aəeiıouü":
-        suffix = "y" + "e" + suffix[1:]  # Əliyev, Hacıyev
-    elif suffix.startswith("ov") and root[-1:] in "aeiouy":
-        suffix = "ev" + suffix[2:] if root[-1] in "iy" else "y" + "ev" + suffix[2:]
+    # Join as the Cyrillic form joined: -ев where it has -ев, -овский where it has -овский.
+    cyrillic, cyrillic_root = vocabulary.male[index], vocabulary.root_cyrillic[index]
+    joint = cyrillic[len(cyrillic_root) :] if cyrillic.startswith(cyrillic_root) else ""
+    if suffix.startswith("ov") and root[-1:] in "aəeiıouüy":
+        suffix = ("" if root[-1] in "iy" else "y") + "ev" + suffix[2:]  # Əliyev, Zhumabayev
+    elif suffix.startswith("ov") and joint.startswith("ев"):
+        suffix = "ev" + suffix[2:]  # Ergashev
+    elif joint.startswith("овск") and not suffix.startswith(("ov", "ow")):
+        suffix = ("ow" if nation.code in ("pl", "he") else "ov") + suffix  # Krawczykowski
     return root + suffix
 
 

@@ -170,7 +170,6 @@ def _search_rebuild() -> tuple[str, Callable[[Any], Any]]:
 
     try:
         from memreg.store.person_names import rebuild_person_names
-
         from memreg.store.unit_of_work import UnitOfWork, run_write
     except ImportError:
         pass
@@ -283,7 +282,6 @@ def index_size(store: Any, pattern: str) -> Result:
 
 def run_in_process(url: str, queries: list[dict], warm: int) -> tuple[Result, list[list[dict]]]:
     from memreg.services.person_search import find_persons
-
     from memreg.services.register import open_register
 
     store = open_register(url)
@@ -700,7 +698,7 @@ def run(args: argparse.Namespace, skip: set[str], work: Path) -> Result:
                 f"RSS {report['runs']['http']['server_peak_rss_mb']:,.0f} MB); throughput "
                 f"{report['throughput']['requests_per_s']:,.0f} req/s with --workers 2 under "
                 f"{args.clients} kept-alive client threads in the harness (same machine), "
-                f"worker peak RSS {report['throughput']['worker_peak_rss_mb']} MB"
+                f"worker peak RSS {max(report['throughput']['worker_peak_rss_mb'] or [0]):,.0f} MB"
             )
         build = report["build"]
         notes.append(f"import {build['import_s']:.1f} s ({build['import_rows_per_s']:,.0f} "
