@@ -63,6 +63,8 @@ def readings_of(query: ParsedQuery, surname_words: list[int]) -> list[Reading]:
         shaped = [i for i, word in enumerate(query.words) if looks_like_patronymic(word)]
         marked = shaped[0] if len(shaped) == 1 and len(query.words) > 2 else None
     for s in surname_words:
+        if s == marked and len(surname_words) > 1:
+            continue  # Ивановна is not the surname of Попова Мария Ивановна
         rest = [i for i in range(len(query.words)) if i != s]
         given = rest[0] if rest else None
         patronymic = rest[1] if len(rest) > 1 else None

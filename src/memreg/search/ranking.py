@@ -9,6 +9,7 @@ initial), as data and in words a relative understands.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as data_field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -57,6 +58,23 @@ class ReadingKeys:
     patronymic: set[str]
     patronymic_initials: set[str]
     weight: float
+    # Scores already worked out for a stored key: a look-up returns many entries per key.
+    given_scores: dict[str, float] = data_field(default_factory=dict)
+    patronymic_scores: dict[str, float] = data_field(default_factory=dict)
+
+    def given_score(self, gkey: str) -> float:
+        score = self.given_scores.get(gkey)
+        if score is None:
+            score = _part_score(gkey, self.given_exact, self.given_equivalent, self.given_initials)
+            self.given_scores[gkey] = score
+        return score
+
+    def patronymic_score(self, pkey: str) -> float:
+        score = self.patronymic_scores.get(pkey)
+        if score is None:
+            score = _part_score(pkey, self.patronymic, self.patronymic, self.patronymic_initials)
+            self.patronymic_scores[pkey] = score
+        return score
 
 
 def reading_keys(query: ParsedQuery, reading: Reading, edits: dict[str, int]) -> ReadingKeys:
@@ -118,13 +136,10 @@ def entry_score(query: ParsedQuery, keys: ReadingKeys, entry: Entry) -> float:
     if edits is None:
         return 0.0
     total = WEIGHTS["surname"] * (1.0 - 0.12 * edits)
-    total += WEIGHTS["given_name"] * _part_score(
-        entry.gkey, keys.given_exact, keys.given_equivalent, keys.given_initials
-    )
-    total += WEIGHTS["patronymic"] * _part_score(
-        entry.pkey, keys.patronymic, keys.patronymic, keys.patronymic_initials
-    )
-    total += WEIGHTS["birth_year"] * year_score(query.year, entry.birth_year)
+    total += WEIGHTS["given_name"] * keys.given_score(entry.gkey)
+    total += WEIGHTS["patronymic"] * keys.patronymic_score(entry.pkey)
+    if query.year is not None:
+        total += WEIGHTS["birth_year"] * year_score(query.year, entry.birth_year)
     return total / keys.weight - keys.reading.order_penalty
 
 
