@@ -255,13 +255,14 @@ def person_name_problems(conn: Connection) -> list[str]:
 def vocabulary_matches(conn: Connection, dkeys: Iterable[str]) -> list[tuple[str, str]]:
     """(dkey, skey) pairs of the vocabulary for these deletion keys."""
     wanted = sorted(set(dkeys))
-    if not wanted:
-        return []
     table = person_name_vocabulary
     query = select(table.c.dkey, table.c.skey).where(
         table.c.dkey.in_(bindparam("keys", expanding=True))
     )
-    return [(d, s) for d, s in conn.execute(query, {"keys": wanted})]
+    found: list[tuple[str, str]] = []
+    for start in range(0, len(wanted), 5000):  # under every backend's limit of parameters
+        found.extend((d, s) for d, s in conn.execute(query, {"keys": wanted[start : start + 5000]}))
+    return found
 
 
 def find_entries(
