@@ -49,7 +49,7 @@ from memreg.store.bulk import BulkWriter, LinkWriter
 from memreg.store.engine import Store
 from memreg.store.map_index import refresh_names, reindex_memorial_range, reindex_memorials
 from memreg.store.memorial_words import reindex_word_range, reindex_words
-from memreg.store.person_names import add_entries, entry_rows
+from memreg.store.person_names import add_entries, entry_rows, search_index_grew
 from memreg.store.records import pks_by_id, rows_by_id
 from memreg.store.schema import memorials, person_memorials, persons, revision_records, revisions
 from memreg.store.tallies import add_tally
@@ -453,6 +453,8 @@ class _ImportJob:
     def finish(self) -> None:
         self.writer.finish()
         self.links.finish()
+        if self.spec.record_type == "person" and self.writer.inserted:
+            search_index_grew(self.uow.conn, self.uow.store.backend)
         add_tally(self.uow.conn, self.tally)
         if self.links.inserted:  # the map counts each memorial's names
             linked = self.uow.conn.execute(
