@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         description="SQLite durability: full (every acknowledged write survives a power cut) "
         "or normal (faster writes; the last commits before a power cut may be lost)",
     )
+    sqlite_cache_mb: int = Field(
+        64, ge=2, le=65_536,
+        description="SQLite page cache per connection, in MB: raise it (e.g. 4096) for imports "
+        "of millions of rows into a large register, whose indexes then stay in memory",
+    )  # fmt: skip
     sqlite_busy_timeout_ms: int = Field(
         15_000, ge=0, le=600_000, description="How long a SQLite writer waits for another's lock"
     )
@@ -114,6 +119,7 @@ class Settings(BaseSettings):
         return StoreOptions(
             pool_size=self.pool_size,
             sqlite_synchronous=self.sqlite_synchronous,
+            sqlite_cache_mb=self.sqlite_cache_mb,
             sqlite_busy_timeout_ms=self.sqlite_busy_timeout_ms,
         )
 

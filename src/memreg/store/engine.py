@@ -53,7 +53,9 @@ def open_store(url: str, options: StoreOptions | None = None) -> Store:
         from memreg.store.sqlite import SqliteBackend  # each backend loads only when used
 
         backend = SqliteBackend(
-            synchronous=options.sqlite_synchronous, busy_timeout_ms=options.sqlite_busy_timeout_ms
+            synchronous=options.sqlite_synchronous,
+            busy_timeout_ms=options.sqlite_busy_timeout_ms,
+            cache_mb=options.sqlite_cache_mb,
         )
         database = parsed.database or ""
         if not database or database == ":memory:":

@@ -14,3 +14,4 @@ class StoreOptions:
     # mode may lose the last ones (the database stays consistent either way) and is faster.
     sqlite_synchronous: str = "full"
     sqlite_busy_timeout_ms: int = 15_000
+    sqlite_cache_mb: int = 64

@@ -23,15 +23,19 @@ SYNCHRONOUS = ("full", "normal")
 class SqliteBackend:
     name = "sqlite"
 
-    def __init__(self, *, synchronous: str = "full", busy_timeout_ms: int = 15_000) -> None:
+    def __init__(
+        self, *, synchronous: str = "full", busy_timeout_ms: int = 15_000, cache_mb: int = 64
+    ) -> None:
         if synchronous not in SYNCHRONOUS:
             raise ValueError(f"synchronous must be one of {SYNCHRONOUS}")
         self.synchronous = synchronous
         self.busy_timeout_ms = int(busy_timeout_ms)
+        self.cache_kib = int(cache_mb) * 1024
 
     def create_engine(self, url: str, *, pool_size: int) -> Engine:
         engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2)
         busy_timeout, synchronous = self.busy_timeout_ms, self.synchronous.upper()
+        cache_kib = self.cache_kib
 
         @event.listens_for(engine, "connect")
         def _configure(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -42,7 +46,7 @@ class SqliteBackend:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute(f"PRAGMA synchronous = {synchronous}")
-            cursor.execute("PRAGMA cache_size = -65536")
+            cursor.execute(f"PRAGMA cache_size = -{cache_kib}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
