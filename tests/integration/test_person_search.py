@@ -210,3 +210,20 @@ def test_the_cli_prints_the_hits(register: Store, tmp_path: Path) -> None:
         app, ["search", "persons", "Ivan", "--limit", "0", "--database", register.url]
     )
     assert result.exit_code != 0 and "limit" in result.output and "Traceback" not in result.output
+
+
+def test_the_person_page_offers_records_spelled_alike_as_the_same_person(
+    register: Store, write_csv: WriteCsv
+) -> None:
+    rows = [
+        ["p-sid-be", "Сідарэнка", "Іван", "Пятровіч", "1912", "BY-1", "buried_at", ""],
+        ["p-sid-lat", "Sidorenko", "Ivan", "", "1912", "RU-1", "buried_at", ""],
+        ["p-sid-other", "Sidorenko", "Ivan", "Sergeevich", "1912", "RU-1", "buried_at", ""],
+    ]
+    import_csv(register, "registrar:anna", "person", write_csv("twins.csv", P_HEADER, rows))
+    page = make_client(register).get("/persons/p-sid", params={"lang": "en"})
+    assert page.status_code == 200
+    same = page.text.split('id="same-title"')[1].split("</section>")[0]
+    assert "/persons/p-sid-lat" in same  # no patronymic: may be the same
+    assert "/persons/p-sid3" not in same and "/persons/p-sid4" not in same  # other surname, year
+    assert "/persons/p-sid-other" not in same  # another father

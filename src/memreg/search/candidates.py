@@ -6,22 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from sqlalchemy import Connection
 
 from memreg.domain.names.given import given_names
 from memreg.domain.names.keys import (
-    deletions,
     initial_classes,
+    looks_like_patronymic,
     patronymic_keys,
     surname_keys,
+    wide_deletions,
     word_keys,
 )
 from memreg.domain.names.query import ParsedQuery
 from memreg.store.person_names import find_entries, vocabulary_matches
 
 READ_CAP = 1000  # entries per look-up
-MAX_SURNAME_KEYS = 12  # vocabulary keys kept per word, nearest first
+MAX_SURNAME_KEYS = 40  # vocabulary keys kept per word, nearest first
 YEAR_SLACK = 2
 
 
@@ -57,12 +58,18 @@ def readings_of(query: ParsedQuery, surname_words: list[int]) -> list[Reading]:
     """Every assignment of words to surname, given name and patronymic worth trying."""
     out: list[Reading] = []
     last = len(query.words) - 1
+    marked = query.patronymic_word
+    if marked is None:  # a word with a patronymic ending is the patronymic, wherever it is
+        shaped = [i for i, word in enumerate(query.words) if looks_like_patronymic(word)]
+        marked = shaped[0] if len(shaped) == 1 and len(query.words) > 2 else None
     for s in surname_words:
+        if s == marked and len(surname_words) > 1:
+            continue  # Ивановна is not the surname of Попова Мария Ивановна
         rest = [i for i in range(len(query.words)) if i != s]
         given = rest[0] if rest else None
         patronymic = rest[1] if len(rest) > 1 else None
-        if query.patronymic_word is not None and query.patronymic_word in rest:
-            patronymic = query.patronymic_word
+        if marked is not None and marked in rest:
+            patronymic = marked
             others = [i for i in rest if i != patronymic]
             given = others[0] if others else None
         initials = list(query.initials)
@@ -76,14 +83,14 @@ def readings_of(query: ParsedQuery, surname_words: list[int]) -> list[Reading]:
 def near_surname_keys(conn: Connection, words: tuple[str, ...]) -> dict[int, dict[str, int]]:
     """For each word, the stored surname keys within its allowed edits, nearest first."""
     typed = {i: surname_keys(word) for i, word in enumerate(words)}
-    wanted = {d for keys in typed.values() for key in keys for d in deletions(key)}
+    wanted = {d for keys in typed.values() for key in keys for d in wide_deletions(key)}
     stored = {s for _, s in vocabulary_matches(conn, wanted)}
     near: dict[int, dict[str, int]] = {}
     for i, keys in typed.items():
         found: dict[str, int] = {}
         for skey in stored:
             best = min(
-                (Levenshtein.distance(key, skey, score_cutoff=allowed_edits(key)) for key in keys),
+                (OSA.distance(key, skey, score_cutoff=allowed_edits(key)) for key in keys),
                 default=99,
             )
             if best <= max((allowed_edits(k) for k in keys), default=0):

@@ -9,6 +9,7 @@ initial), as data and in words a relative understands.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as data_field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -28,7 +29,7 @@ WEIGHTS = {"surname": 4.0, "given_name": 3.0, "patronymic": 2.0, "birth_year": 2
 MISSING_IN_RECORD = 0.35
 HOW_BONUS = {
     "exact": 0.02, "transliteration": 0.015, "phonetic": 0.01, "gender form": 0.008,
-    "equivalent name": 0.006, "initial": 0.0, "typo": 0.0, "not in record": 0.0,
+    "equivalent name": 0.006, "initial": 0.0, "typo": 0.0, "not in record": 0.0, "differs": 0.0,
 }  # fmt: skip
 HOW_WORDS = {
     "exact": "exactly as typed",
@@ -39,7 +40,9 @@ HOW_WORDS = {
     "equivalent name": "the same name in another language",
     "initial": "the initial matches",
     "not in record": "the record does not give it",
+    "differs": "does not match",
 }
+EXACT_INITIAL_BONUS = 0.01
 FIELD_WORDS = {"surname": "surname", "given_name": "given name", "patronymic": "patronymic"}
 
 
@@ -55,6 +58,23 @@ class ReadingKeys:
     patronymic: set[str]
     patronymic_initials: set[str]
     weight: float
+    # Scores already worked out for a stored key: a look-up returns many entries per key.
+    given_scores: dict[str, float] = data_field(default_factory=dict)
+    patronymic_scores: dict[str, float] = data_field(default_factory=dict)
+
+    def given_score(self, gkey: str) -> float:
+        score = self.given_scores.get(gkey)
+        if score is None:
+            score = _part_score(gkey, self.given_exact, self.given_equivalent, self.given_initials)
+            self.given_scores[gkey] = score
+        return score
+
+    def patronymic_score(self, pkey: str) -> float:
+        score = self.patronymic_scores.get(pkey)
+        if score is None:
+            score = _part_score(pkey, self.patronymic, self.patronymic, self.patronymic_initials)
+            self.patronymic_scores[pkey] = score
+        return score
 
 
 def reading_keys(query: ParsedQuery, reading: Reading, edits: dict[str, int]) -> ReadingKeys:
@@ -84,33 +104,21 @@ def _near(key: str, wanted: set[str]) -> float:
     return max((fuzz.ratio(key, w) for w in wanted), default=0.0) / 100.0
 
 
-def _given_score(keys: ReadingKeys, gkey: str) -> float:
-    if keys.given_exact:
-        if not gkey:
+def _part_score(key: str, exact: set[str], equivalent: set[str], initials: set[str]) -> float:
+    """How well a stored given-name or father's-name key answers the typed word (its keys,
+    the keys of the same name in other languages) or the typed initial."""
+    if exact:
+        if not key:
             return MISSING_IN_RECORD
-        if gkey in keys.given_exact:
+        if key in exact:
             return 1.0
-        if gkey in keys.given_equivalent:
+        if key in equivalent:
             return 0.92
-        return 0.8 * _near(gkey, keys.given_exact)
-    if keys.given_initials:
-        if not gkey:
+        return 0.8 * _near(key, exact)
+    if initials:
+        if not key:
             return MISSING_IN_RECORD
-        return 0.85 if gkey[0] in keys.given_initials else 0.0
-    return 0.0
-
-
-def _patronymic_score(keys: ReadingKeys, pkey: str) -> float:
-    if keys.patronymic:
-        if not pkey:
-            return MISSING_IN_RECORD
-        if pkey in keys.patronymic:
-            return 1.0
-        return 0.8 * _near(pkey, keys.patronymic)
-    if keys.patronymic_initials:
-        if not pkey:
-            return MISSING_IN_RECORD
-        return 0.85 if pkey[0] in keys.patronymic_initials else 0.0
+        return 0.85 if key[0] in initials else 0.0
     return 0.0
 
 
@@ -128,9 +136,10 @@ def entry_score(query: ParsedQuery, keys: ReadingKeys, entry: Entry) -> float:
     if edits is None:
         return 0.0
     total = WEIGHTS["surname"] * (1.0 - 0.12 * edits)
-    total += WEIGHTS["given_name"] * _given_score(keys, entry.gkey)
-    total += WEIGHTS["patronymic"] * _patronymic_score(keys, entry.pkey)
-    total += WEIGHTS["birth_year"] * year_score(query.year, entry.birth_year)
+    total += WEIGHTS["given_name"] * keys.given_score(entry.gkey)
+    total += WEIGHTS["patronymic"] * keys.patronymic_score(entry.pkey)
+    if query.year is not None:
+        total += WEIGHTS["birth_year"] * year_score(query.year, entry.birth_year)
     return total / keys.weight - keys.reading.order_penalty
 
 
@@ -177,9 +186,18 @@ def _how_patronymic(typed: str, stored: str) -> str:
     return "typo"
 
 
-def _initial_matches(initial: str, stored: str | None) -> bool:
-    keys = word_keys(stored.split()[0]) if stored and stored.split() else ()
-    return bool(keys) and keys[0][:1] in initial_classes(initial)
+def _how_initial(initial: str, stored: str | None) -> tuple[str, float]:
+    """How an initial answers a stored name, and a bonus when it is the very letter (И for
+    Иоганн, not only a letter of the same sound class, as Э of Эмма)."""
+    if not stored or not stored.split():
+        return "not in record", 0.0
+    first = stored.split()[0]
+    keys = word_keys(first)
+    if not keys or keys[0][:1] not in initial_classes(initial):
+        return "differs", 0.0
+    letters = {form[:1] for form in match_forms(initial)}
+    same_letter = bool(letters & {form[:1] for form in match_forms(first)})
+    return "initial", EXACT_INITIAL_BONUS if same_letter else 0.0
 
 
 def explain(
@@ -206,8 +224,9 @@ def explain(
             typed = words[index]
             add(field, typed, stored, how_of(typed, stored) if stored else "not in record")
         elif initial is not None:
-            matched = _initial_matches(initial, stored)
-            add(field, initial + ".", stored, "initial" if matched else "not in record")
+            how, letter_bonus = _how_initial(initial, stored)
+            add(field, initial + ".", stored, how)
+            bonus += letter_bonus
     if query.year:
         year = person.get("birth_year")
         apart = abs(query.year - year) if year else None

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, or_, select, true
 
+from memreg.store.person_names import entries_of
 from memreg.store.queries import public
 from memreg.store.schema import (
     events,
@@ -15,6 +16,7 @@ from memreg.store.schema import (
     media,
     memorials,
     person_memorials,
+    person_name_keys,
     persons,
     place_honours,
     revisions,
@@ -87,20 +89,32 @@ def settlement_honours(
 def same_person_candidates(
     conn: Connection, person: dict[str, Any], limit: int = 20
 ) -> list[dict[str, Any]]:
-    """Other live records with the same surname, given name and birth year: perhaps the same
-    person recorded twice (an exact look-up; the name search folds spellings further)."""
+    """Other live records born the same year whose surname and given name share the
+    person's search keys (Ковалёв and Ковалев, Сидоренко and Сідарэнка) and whose patronymic
+    agrees or is missing: perhaps the same person recorded twice. Read from the person-search
+    index, so a common name costs a range of it, not a scan."""
     if person.get("birth_year") is None or not person.get("given_name"):
         return []
+    entries = entries_of(person)
+    if not entries:
+        return []
+    keys = person_name_keys
+    alike = or_(*[
+        and_(keys.c.skey == entry.skey, keys.c.gkey == entry.gkey,
+             keys.c.pkey.in_([entry.pkey, ""]) if entry.pkey else true())
+        for entry in entries
+    ])  # fmt: skip
     rows = conn.execute(
         select(persons.c.id, persons.c.surname, persons.c.given_name, persons.c.patronymic,
                persons.c.birth_date, persons.c.death_date)
+        .select_from(keys.join(persons, persons.c.pk == keys.c.person_pk))
         .where(
-            persons.c.surname == person["surname"],
-            persons.c.given_name == person["given_name"],
-            persons.c.birth_year == person["birth_year"],
+            alike,
+            keys.c.birth_year == person["birth_year"],
             persons.c.pk != person["pk"],
             persons.c.retired_at.is_(None),
         )
+        .distinct()
         .order_by(persons.c.id)
         .limit(limit)
     ).mappings()  # fmt: skip

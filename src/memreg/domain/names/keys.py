@@ -4,7 +4,8 @@ A key keeps what survives every script and transliteration and drops what varies
 vowels fall into three classes (а/о/ə; е/и/ы/і/э; у/ю/ü), so Belarusian akanye
 (Сідарэнка) and ё/е/yo/jo/io meet; iotation (й, ь, j, y and i before a vowel) goes;
 г/ґ/h/х/kh/gh are one sound class, as are з/с/ц/ts/z, ж/ш/щ/zh/sch/sz/rz/ż and дж/j;
-в/w/ў one; doubled letters count once; -ов/-ow/-off/-ou and -ий/-ый/-i/-y/-iy end alike.
+в/w/ў one; voiced and voiceless pairs meet (к/г, п/б, т/д, ф/в: Sargsyan is
+Саркисян, Hakob Акоп); doubled letters count once; -ов/-ow/-off/-ou and -ий/-ый/-i/-y/-iy end alike.
 A surname key also forgets gender (Иванова → Иванов, Wiśniewska → Wiśniewski).
 """
 
@@ -24,13 +25,13 @@ _CLASS = {
     "z": "s", "s": "s", "c": "s",
     "ž": "š", "š": "š",
     "w": "v", "v": "v",
+    # voiced and voiceless meet: Armenian Sargsyan/Саркисян, Hakob/Акоп, Bedros/Петрос
+    "k": "g", "p": "b", "t": "d", "f": "v",
 }  # fmt: skip
 _ENDING = re.compile(r"(?<=[ao])(?:ff|f|w|u)$|(?<=e)(?:ff|f|w)$")
-_FEMININE = [
-    (re.compile(r"(?<=[av])a$|(?<=iv)a$"), ""),  # -ова, -ева, -ёва
-    (re.compile(r"(?<=in)a$"), ""),  # -ина, -ына
-    (re.compile(r"ska$"), "ski"),  # -ская, -ска, -цкая
-]
+# Women's surname forms, on the match form (where -ско and -ска still differ).
+_FEMININE = re.compile(r"(?<=[sc]k)(?:aja|aya|aia|a)$|(?<=[oe]v)a$|(?<=[iy]n)a$")
+_FEMININE_ENDING = {"sk": "i", "ck": "i"}
 _PATRONYMIC_ENDINGS = [re.compile(r"(?:av|iv)(?:ič|na)$"), re.compile(r"(?:in)?ič(?:na)?$")]
 # Turkic patronymic words: Мамед оглы, Məmməd oğlu, Мамед улы, Гусейн кызы, Hüseyn qızı.
 _PARTICLE_WORDS = """оглы оглу огли углы угли улы ұлы uly uli ulı oglu ogly ogli oğlu
@@ -51,6 +52,8 @@ def _iotated(form: str) -> str:
             ch in "iy" and nxt in ("a", "o", "u", "e") and prev and prev not in _PLAIN_VOWELS
         )
         if ch == "y" and nxt in ("a", "o", "u", "e", "i") and (not prev or prev in _PLAIN_VOWELS):
+            glide = True
+        if ch == "i" and not out and nxt in ("a", "o", "u"):  # Iurii, Iakov, Iosif
             glide = True
         if glide:
             if nxt == "o" and prev and prev not in _PLAIN_VOWELS:
@@ -78,14 +81,13 @@ def phonetic_key(form: str) -> str:
     return "".join(out)
 
 
-def _without_gender(key: str) -> str:
-    if len(key) < 5:
-        return key
-    for pattern, replacement in _FEMININE:
-        changed = pattern.sub(replacement, key)
-        if changed != key:
-            return changed
-    return key
+def masculine_form(form: str) -> str:
+    """A match form with a woman's ending turned into the man's: ivanova → ivanov,
+    višnevskaja and wiśniewska → ...ski."""
+    if len(form) < 5:
+        return form
+    return _FEMININE.sub(lambda m: "i" if form[m.start() - 2 : m.start()] in _FEMININE_ENDING
+                         else "", form)  # fmt: skip
 
 
 @lru_cache(maxsize=500_000)
@@ -103,9 +105,9 @@ def word_keys(word: str) -> tuple[str, ...]:
 def surname_keys(word: str) -> tuple[str, ...]:
     """Gender-free phonetic keys of a surname word."""
     keys: list[str] = []
-    for key in word_keys(word):
-        key = _without_gender(key)
-        if key not in keys:
+    for form in match_forms(word):
+        key = phonetic_key(masculine_form(form))
+        if key and key not in keys:
             keys.append(key)
     return tuple(keys)
 
@@ -117,6 +119,11 @@ def patronymic_stem(key: str) -> str:
         if stem != key and len(stem) >= 2:
             return stem
     return key
+
+
+def looks_like_patronymic(word: str) -> bool:
+    """A word with a patronymic's ending (-ович, -евна, -ич, -ovych, -owitsch ...)."""
+    return any(patronymic_stem(key) != key for key in word_keys(word)[:1])
 
 
 def is_particle(word: str) -> bool:
@@ -146,9 +153,21 @@ def deletions(key: str) -> set[str]:
     return out
 
 
+def wide_deletions(key: str) -> set[str]:
+    """deletions() and, for a long key, every key two letters shorter: a typed key then meets
+    a stored one two edits away (Sargsyan, Саркисян) in the same look-up."""
+    out = deletions(key)
+    if len(key) >= 7:
+        out.update(key[:i] + key[i + 1 : j] + key[j + 1 :] for i in range(len(key))
+                   for j in range(i + 1, len(key)))  # fmt: skip
+    return out
+
+
 def initial_classes(letter: str) -> set[str]:
     """The first letters a given name's key can have when it is written with this initial."""
     classes = {key[0] for key in word_keys(letter) if key}
+    if "i" in classes:  # an и before a vowel is a glide: Иосиф, Иоганн, Iurii
+        classes.update(("a", "u"))
     if letter.lower() in ("j", "y", "й", "i̯"):
         classes.update(("a", "i", "u"))
     if letter.lower() in ("j",):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 MAX_READINGS = 16
@@ -57,14 +58,18 @@ _LATIN_LETTERS = {
 _LATIN_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("schtsch", ("šč",)), ("shch", ("šč",)), ("szcz", ("šč",)), ("sch", ("š",)),
     ("tsch", ("č",)), ("dzh", ("dž",)), ("dž", ("dž",)), ("tch", ("č",)), ("zh", ("ž",)),
-    ("kh", ("x",)), ("ch", ("č", "x")), ("sh", ("š",)), ("sz", ("š",)), ("cz", ("č",)),
-    ("rz", ("ž",)), ("ts", ("c",)), ("tz", ("c",)), ("gh", ("g",)), ("ph", ("f",)),
-    ("th", ("t",)), ("ck", ("k",)), ("o'", ("o", "u")), ("oʻ", ("o", "u")), ("o‘", ("o", "u")),
+    ("kh", ("x",)), ("ch", ("č", "x")), ("sh", ("š",)), ("sz", ("š", "sz")), ("cz", ("č",)),
+    ("rz", ("ž", "rz")), ("tzh", ("tž", "c")), ("tsh", ("tš", "c")), ("ts", ("c",)),
+    ("tz", ("c",)), ("gh", ("g",)), ("ph", ("f",)),
+    ("th", ("t",)), ("ck", ("ck", "k")), ("o'", ("o", "u")), ("oʻ", ("o", "u")), ("o‘", ("o", "u")),
     ("c", ("c", "dž", "k")), ("h", ("h", "")), ("j", ("j", "dž")), ("x", ("ks", "x")),
     ("q", ("k", "g")), ("ə", ("a", "e")), ("w", ("v",)),
+    # German spellings: Weinstein is Вайнштейн, Neumann Нойман, Spielberg Шпильберг
+    ("ei", ("ei", "aj")), ("eu", ("eu", "oj")), ("st", ("st", "št")), ("sp", ("sp", "šp")),
 ]  # fmt: skip
 _LATIN_PATTERN = re.compile("|".join(re.escape(group) for group, _ in _LATIN_GROUPS))
 _READINGS = dict(_LATIN_GROUPS)
+_NATIVE_READINGS: dict[str, tuple[str, ...]] = {"ə": ("a", "e"), "ö": ("o", "u")}
 _APOSTROPHES = "'’ʼ‘`ʻ´"
 _VOWELS = set("aeiouyəöü")
 _LETTER_OR_MARK = re.compile(r"[^\W\d_]")
@@ -128,8 +133,12 @@ def match_forms(word: str) -> tuple[str, ...]:
         return ()
     if is_cyrillic_or_native(word):
         form = _native_form(word)
-        return (form,) if form else ()
-    parts = _latin_parts(word)
+        if not form:
+            return ()
+        # ә and ө of the Turkic alphabets are а or е, о or у in Russian renderings
+        parts: list[tuple[str, ...]] = [_NATIVE_READINGS.get(ch, (ch,)) for ch in form]
+    else:
+        parts = _latin_parts(word)
     forms: list[str] = []
     for combination in _fewest_departures_first(parts):
         form = "".join(combination)
@@ -140,7 +149,7 @@ def match_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _fewest_departures_first(parts: list[tuple[str, ...]]):
+def _fewest_departures_first(parts: list[tuple[str, ...]]) -> Iterator[list[str]]:
     """Readings with the first choice everywhere, then with one other choice, then two...:
     a long word with many ambiguous letters keeps its likeliest readings within the cap."""
     ambiguous = [i for i, choices in enumerate(parts) if len(choices) > 1]
