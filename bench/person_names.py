@@ -511,6 +511,7 @@ BIRTH_YEARS = list(range(1880, 1928))
 BIRTH_CUMULATIVE = list(accumulate(
     0.2 if y < 1890 else 0.6 if y < 1895 else 1.0 if y < 1900 else 2.0 if y < 1919 else 2.6
     for y in BIRTH_YEARS))  # fmt: skip
+DEATH_YEARS = ["1941", "1942", "1943", "1944", "1945"]
 FATES = ["killed_in_action"] * 11 + ["died_of_wounds"] * 3 + ["missing"] * 2 + ["", "partisan"]
 
 
@@ -544,33 +545,37 @@ class PersonGenerator:
         styles = [n.patronymic_style for n in NATIONS]
         memorial_ids, memorial_count = self.memorial_ids, len(self.memorial_ids)
         rows = []
-        for offset in range(size):
-            s = surnames[offset]
+        append = rows.append
+        deaths, fates, fate_count = DEATH_YEARS, FATES, len(FATES)
+        number = first
+        for s, year in zip(surnames, years, strict=True):
+            number += 1
             nation = nation_of[s]
             female = rnd() < FEMALE_SHARE
-            cum = given_cum[nation][female]
+            cums = given_cum[nation]
+            cum = cums[female]
             g = bisect(cum, rnd() * cum[-1])
-            fathers = given_cum[nation][0]
+            fathers = cums[0]
             father = bisect(fathers, rnd() * fathers[-1])
             shape = rnd()
             patronymic_text = (
                 patronymics[nation][father][female][rnd() < styles[nation]] if shape > 0.1 else ""
             )
-            year, known = years[offset], rnd()
+            known = rnd()
             if known < 0.05:
                 birth, year = "", 0
             elif known < 0.7:
                 birth = str(year)
             else:
                 birth = f"{year}-{int(known * 120) % 12 + 1:02d}-{int(known * 2800) % 28 + 1:02d}"
-            rows.append((
-                f"P-NAMES-{first + offset + 1:08d}",
+            append((
+                f"P-NAMES-{number:08d}",
                 female_forms[s] if female else male[s],
                 given[nation][female][g][0],
                 patronymic_text,
                 birth,
-                f"194{1 + int(shape * 50) % 5}",
-                FATES[int(shape * 1000) % len(FATES)],
+                deaths[int(shape * 50) % 5],
+                fates[int(shape * 1000) % fate_count],
                 memorial_ids[int(rnd() * memorial_count)],
                 "buried_at",
                 nation, female, s, g, father, year,
