@@ -181,8 +181,9 @@ VALUES ({", ".join(":" + c.strip() for c in _CELL_COLUMNS.split(","))})
 {_ADD_TO_CELL}"""
 _DROP_EMPTY_CELL = f"""DELETE FROM map_cells WHERE n = 0 AND level = :level AND family = :family
     AND cx = :cx AND cy = :cy{"".join(f" AND {d} = :{d}" for d in MAP_DIMENSIONS)}"""
+# One key per cell that lost points (the scratch holds a row per point and level).
 _DROP_EMPTY_CELLS = f"""DELETE FROM map_cells WHERE n = 0 AND (level, family, cx, cy, {_DIMS}) IN
-    (SELECT level, family, cx, cy, {_DIMS} FROM map_scratch_cells WHERE n < 0)"""
+    (SELECT DISTINCT level, family, cx, cy, {_DIMS} FROM map_scratch_cells WHERE n < 0)"""
 _MERGE_PLACES = """INSERT INTO map_places (country, region, settlement, folded, n, lat_sum, lon_sum)
 VALUES (:country, :region, :settlement, :folded, :n, :lat_sum, :lon_sum)
 ON CONFLICT (country, region, settlement) DO UPDATE SET
