@@ -202,8 +202,11 @@ _scratch_words = Table(
 
 def rebuild_person_names(conn: Connection, backend: Backend) -> int:
     """The whole index anew from the live persons; returns the number of entries."""
-    conn.execute(person_name_keys.delete())
-    conn.execute(person_name_vocabulary.delete())
+    if conn.dialect.name == "postgresql":  # no dead rows left behind (a DELETE leaves them all)
+        conn.execute(text("TRUNCATE person_name_keys, person_name_vocabulary"))
+    else:
+        conn.execute(person_name_keys.delete())
+        conn.execute(person_name_vocabulary.delete())
     for scratch in (_scratch_keys, _scratch_words):
         scratch.drop(conn, checkfirst=True)
         scratch.create(conn)
