@@ -155,6 +155,16 @@ def test_imports_keep_the_index(store: Store, write_csv: WriteCsv):
         _assert_matches_naive(store, zoom)
         _assert_matches_naive(store, zoom, has_names="yes")
     assert sum(_answer(store, WORLD, 3, has_names="yes").values()) == 40
+    # Existing persons linked to more memorials beside new persons: counted both ways
+    more = [[f"P-{n}", "Petrenko", f"I-{100 + n}"] for n in range(10)]
+    more += [[f"P-{n}", "Petrenko", f"I-{n % 40}"] for n in range(10, 15)]  # links it has
+    more += [[f"N-{n}", "Sydorenko", f"I-{20 + n}"] for n in range(30)]  # I-40..I-49 new
+    import_csv(store, "test", "person", write_csv("p2.csv", ["id", "surname", "memorial_id"], more))
+    assert check(store) == []
+    for zoom in (1, 9, 16):
+        _assert_matches_naive(store, zoom, has_names="yes")
+        _assert_matches_naive(store, zoom, has_names="no")
+    assert sum(_answer(store, WORLD, 3, has_names="yes").values()) == 60
 
 
 def test_markers_carry_the_name_in_the_language_asked_and_the_count_of_names(store: Store):

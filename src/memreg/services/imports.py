@@ -47,11 +47,16 @@ from memreg.services.import_rows import (
 from memreg.services.rejected_rows import RejectedRowsFile, rejected_target
 from memreg.store.bulk import BulkWriter, LinkWriter
 from memreg.store.engine import Store
-from memreg.store.map_index import refresh_names, reindex_memorial_range, reindex_memorials
+from memreg.store.map_index import (
+    add_names,
+    refresh_names,
+    reindex_memorial_range,
+    reindex_memorials,
+)
 from memreg.store.memorial_words import reindex_word_range, reindex_words
 from memreg.store.person_names import add_entries, entry_rows, search_index_grew
 from memreg.store.records import pks_by_id, rows_by_id
-from memreg.store.schema import memorials, person_memorials, persons, revision_records, revisions
+from memreg.store.schema import memorials, persons, revision_records, revisions
 from memreg.store.tallies import add_tally
 from memreg.store.tallies import names_tally as counted_names
 from memreg.store.unit_of_work import UnitOfWork, run_write
@@ -215,7 +220,8 @@ class _ImportJob:
         )
         self.writer = BulkWriter(uow.conn, uow.store.backend, table, spec.fields, self.revision_pk)
         self.links = LinkWriter(uow.conn, uow.store.backend, self.revision_pk)
-        self.first_link_pk = self.links.next_pk
+        self.new_names: Counter[int] = Counter()  # memorial pk -> new persons linked to it
+        self.recount: set[int] = set()  # memorials existing persons were linked to
 
     def reject(self, line: int, row: dict[str, str] | None, problems: list[FieldProblem]) -> None:
         self.report.rejected += 1
@@ -413,11 +419,18 @@ class _ImportJob:
             ]
             links = [link for link in links if link[:3] not in known]
             counted = [link[5] for link in links if link[0] not in retired]
+            earlier = {row["pk"] for row in existing.values()}
+            for link in links:  # a new person's link adds a name; others are recounted
+                if link[0] in earlier:
+                    self.recount.add(link[1])
+                else:
+                    self.new_names[link[1]] += 1
             columns_of_links = list(zip(*links, strict=True)) if links else [()] * 6
             added = self.links.insert(*columns_of_links[:5])
         else:  # every row is a new person with a memorial: no row-by-row step at all
             counted = cast(list[str], memorial_ids)
-            memorial_pks = map(self.memorial_pks.__getitem__, counted)
+            memorial_pks = [self.memorial_pks[memorial_id] for memorial_id in counted]
+            self.new_names.update(memorial_pks)
             added = self.links.insert(
                 person_pks, memorial_pks, cast(list[str], roles), sort_keys, birth_sorts
             )
@@ -456,13 +469,12 @@ class _ImportJob:
         if self.spec.record_type == "person" and self.writer.inserted:
             search_index_grew(self.uow.conn, self.uow.store.backend)
         add_tally(self.uow.conn, self.tally)
-        if self.links.inserted:  # the map counts each memorial's names
-            linked = self.uow.conn.execute(
-                select(person_memorials.c.memorial_pk)
-                .where(person_memorials.c.pk >= self.first_link_pk)
-                .distinct()
-            ).scalars()
-            refresh_names(self.uow.conn, list(linked), self.uow.store.backend)
+        # The map counts each memorial's names: what new persons add is known; memorials
+        # that existing persons were linked to are counted again.
+        if self.new_names:
+            add_names(self.uow.conn, self.new_names, self.uow.store.backend)
+        if self.recount:
+            refresh_names(self.uow.conn, self.recount, self.uow.store.backend)
         self.uow.conn.execute(
             revisions.update()
             .where(revisions.c.pk == self.revision_pk)

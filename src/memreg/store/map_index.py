@@ -16,7 +16,7 @@ deleted. The same path serves one edit and an import of a million memorials.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
@@ -400,30 +400,53 @@ def refresh_names(
 ) -> None:
     """Recount the live names of these memorials; those gaining their first name or losing
     their last one move between the map's "has names" and "no names" counts."""
-    wanted = sorted(set(memorial_pks))
     flipped: list[int] = []
-    for chunk in _chunks(wanted):
+    for chunk in _chunks(sorted(set(memorial_pks))):
         marks = ", ".join(f":k{i}" for i in range(len(chunk)))
         counts = _name_counts(
             conn, ("{key} IN (" + marks + ")", {f"k{i}": pk for i, pk in enumerate(chunk)})
         )
-        indexed = conn.execute(
-            select(map_points.c.pk, map_points.c.names).where(
-                map_points.c.pk.in_(bindparam("pks", expanding=True))
-            ),
-            {"pks": list(chunk)},
-        ).all()
-        changed = [(pk, counts.get(pk, 0)) for pk, names in indexed if counts.get(pk, 0) != names]
-        flipped.extend(pk for pk, names in indexed if bool(counts.get(pk, 0)) != bool(names))
-        if changed:
-            conn.execute(
-                map_points.update()
-                .where(map_points.c.pk == bindparam("key"))
-                .values(names=bindparam("count")),
-                [{"key": pk, "count": count} for pk, count in changed],
-            )
+        flipped += _set_names(conn, counts, _indexed_names(conn, chunk))
     if flipped:
         reindex_memorials(conn, flipped, backend)
+
+
+def add_names(conn: Connection, added: Mapping[int, int], backend: Backend | None = None) -> None:
+    """refresh_names when the change is known: these memorials gained so many live persons
+    who had no link to them before (an import's new persons). No count over their links:
+    at millions of links that count reads every person of every memorial again."""
+    flipped: list[int] = []
+    for chunk in _chunks(sorted(added)):
+        indexed = _indexed_names(conn, chunk)
+        flipped += _set_names(conn, {pk: names + added[pk] for pk, names in indexed}, indexed)
+    if flipped:
+        reindex_memorials(conn, flipped, backend)
+
+
+def _indexed_names(conn: Connection, pks: Sequence[int]) -> list[tuple[int, int]]:
+    rows = conn.execute(
+        select(map_points.c.pk, map_points.c.names).where(
+            map_points.c.pk.in_(bindparam("pks", expanding=True))
+        ),
+        {"pks": list(pks)},
+    )
+    return [(pk, names) for pk, names in rows]
+
+
+def _set_names(
+    conn: Connection, counts: Mapping[int, int], indexed: list[tuple[int, int]]
+) -> list[int]:
+    """Write the new counts of indexed points; return those that gained their first name or
+    lost their last one."""
+    changed = [(pk, counts.get(pk, 0)) for pk, names in indexed if counts.get(pk, 0) != names]
+    if changed:
+        conn.execute(
+            map_points.update()
+            .where(map_points.c.pk == bindparam("key"))
+            .values(names=bindparam("count")),
+            [{"key": pk, "count": count} for pk, count in changed],
+        )
+    return [pk for pk, names in indexed if bool(counts.get(pk, 0)) != bool(names)]
 
 
 def rebuild_map_index(conn: Connection, backend: Backend) -> int:
