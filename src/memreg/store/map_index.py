@@ -104,8 +104,11 @@ def _conditions(conn: Connection, selection: Selection) -> dict[int, str]:
     return {pk: condition for pk, condition in conn.execute(query, selection[1])}
 
 
-def _points(conn: Connection, selection: Selection) -> list[tuple[Any, ...]]:
-    """map_points rows, in _POINT_COLUMNS order, of the selected live located memorials."""
+def _points(
+    conn: Connection, selection: Selection, names: Mapping[int, int] | None = None
+) -> list[tuple[Any, ...]]:
+    """map_points rows, in _POINT_COLUMNS order, of the selected live located memorials;
+    `names` their live persons when the caller knows them (else they are counted)."""
     rows = conn.execute(
         text(
             "SELECT pk, lat, lon, kind, status, country, region, commemorates, settlement "
@@ -116,7 +119,8 @@ def _points(conn: Connection, selection: Selection) -> list[tuple[Any, ...]]:
     ).all()
     if not rows:
         return []
-    names = _name_counts(conn, selection)
+    if names is None:
+        names = _name_counts(conn, selection)
     conditions = _conditions(conn, selection) if _has_inspections(conn) else {}
     points = []
     for pk, lat, lon, kind, status, country, region, conflict, settlement in rows:
@@ -277,9 +281,11 @@ def _apply_place_changes(conn: Connection, sums: Sequence[Sequence[Any]]) -> Non
         )  # fmt: skip
 
 
-def _replace(conn: Connection, backend: Backend, selection: Selection) -> None:
+def _replace(
+    conn: Connection, backend: Backend, selection: Selection, names: Mapping[int, int] | None
+) -> None:
     """Swap the indexed points of the selected memorials for what they are now, in SQL."""
-    new = _points(conn, selection)
+    new = _points(conn, selection, names)
     where, params = _where(selection, "pk"), selection[1]
     _scratch_from_index(conn, -1, where, params)
     conn.execute(text(f"DELETE FROM map_points WHERE {where}"), params)
@@ -322,7 +328,7 @@ def _cell_deltas(
     return deltas
 
 
-def _replace_few(conn: Connection, pks: Sequence[int]) -> None:
+def _replace_few(conn: Connection, pks: Sequence[int], names: Mapping[int, int] | None) -> None:
     """_replace for a handful of memorials, summed here and written in three statements."""
     marks = ", ".join(f":k{i}" for i in range(len(pks)))
     selection = ("{key} IN (" + marks + ")", {f"k{i}": pk for i, pk in enumerate(pks)})
@@ -334,20 +340,20 @@ def _replace_few(conn: Connection, pks: Sequence[int]) -> None:
             selection[1],
         )
     ]
-    new = _points(conn, selection)
+    new = _points(conn, selection, names)
     conn.execute(text(f"DELETE FROM map_points WHERE {_where(selection, 'pk')}"), selection[1])
     if new:
         conn.execute(insert(map_points), [dict(zip(_POINT_COLUMNS, p, strict=True)) for p in new])
-    names = ["level", "family", "cx", "cy", *MAP_DIMENSIONS]
+    keys = ["level", "family", "cx", "cy", *MAP_DIMENSIONS]
     sums = ["n", "lat_sum", "lon_sum", "pk_sum", "min_lat", "min_lon", "max_lat", "max_lon"]
     changes = [
-        dict(zip(names, key, strict=True)) | dict(zip(sums, delta, strict=True))
+        dict(zip(keys, key, strict=True)) | dict(zip(sums, delta, strict=True))
         for key, delta in sorted(_cell_deltas(old, new).items())
         if any(v for v in delta[:4]) or delta[4] is not None
     ]
     if changes:
         conn.execute(text(_MERGE_CELL_VALUES), changes)
-    emptied = [{k: c[k] for k in names} for c in changes if c["n"] < 0]
+    emptied = [{k: c[k] for k in keys} for c in changes if c["n"] < 0]
     if emptied:
         conn.execute(text(_DROP_EMPTY_CELL), emptied)
     _apply_place_changes(conn, _place_deltas(old, new))
@@ -370,21 +376,27 @@ def _place_deltas(
 # --- what services call ----------------------------------------------------------------------
 
 
-def reindex_memorials(conn: Connection, pks: Iterable[int], backend: Backend | None = None) -> None:
+def reindex_memorials(
+    conn: Connection,
+    pks: Iterable[int],
+    backend: Backend | None = None,
+    names: Mapping[int, int] | None = None,
+) -> None:
     """Bring the map up to date for these memorials: created, changed, moved or retired.
 
-    `backend` makes the inserts of many points fast; single writes need none."""
+    `backend` makes the inserts of many points fast; single writes need none. `names`, when
+    given, holds each memorial's live persons (just counted by the caller)."""
     wanted = sorted(set(pks))
     if len(wanted) <= FEW or backend is None:
         for chunk in _chunks(wanted, FEW):
-            _replace_few(conn, chunk)
+            _replace_few(conn, chunk, names)
         return
     for chunk in _chunks(wanted, RANGE_CHUNK):
         _open_scratch(conn)
         conn.execute(text("DELETE FROM map_scratch_keys"))
         conn.execute(text("INSERT INTO map_scratch_keys (pk) VALUES (:pk)"),
                      [{"pk": pk} for pk in chunk])  # fmt: skip
-        _replace(conn, backend, ("{key} IN (SELECT pk FROM map_scratch_keys)", {}))
+        _replace(conn, backend, ("{key} IN (SELECT pk FROM map_scratch_keys)", {}), names)
 
 
 def reindex_memorial_range(conn: Connection, backend: Backend, first: int, last: int) -> None:
@@ -392,7 +404,7 @@ def reindex_memorial_range(conn: Connection, backend: Backend, first: int, last:
     for start in range(first, last + 1, RANGE_CHUNK):
         _open_scratch(conn)
         params = {"first": start, "last": min(last, start + RANGE_CHUNK - 1)}
-        _replace(conn, backend, ("{key} BETWEEN :first AND :last", params))
+        _replace(conn, backend, ("{key} BETWEEN :first AND :last", params), None)
 
 
 def refresh_names(
@@ -400,27 +412,30 @@ def refresh_names(
 ) -> None:
     """Recount the live names of these memorials; those gaining their first name or losing
     their last one move between the map's "has names" and "no names" counts."""
-    flipped: list[int] = []
+    flipped: dict[int, int] = {}
     for chunk in _chunks(sorted(set(memorial_pks))):
         marks = ", ".join(f":k{i}" for i in range(len(chunk)))
         counts = _name_counts(
             conn, ("{key} IN (" + marks + ")", {f"k{i}": pk for i, pk in enumerate(chunk)})
         )
-        flipped += _set_names(conn, counts, _indexed_names(conn, chunk))
+        for pk in _set_names(conn, counts, _indexed_names(conn, chunk)):
+            flipped[pk] = counts.get(pk, 0)
     if flipped:
-        reindex_memorials(conn, flipped, backend)
+        reindex_memorials(conn, flipped, backend, flipped)
 
 
 def add_names(conn: Connection, added: Mapping[int, int], backend: Backend | None = None) -> None:
     """refresh_names when the change is known: these memorials gained so many live persons
     who had no link to them before (an import's new persons). No count over their links:
     at millions of links that count reads every person of every memorial again."""
-    flipped: list[int] = []
+    flipped: dict[int, int] = {}
     for chunk in _chunks(sorted(added)):
         indexed = _indexed_names(conn, chunk)
-        flipped += _set_names(conn, {pk: names + added[pk] for pk, names in indexed}, indexed)
+        counts = {pk: names + added[pk] for pk, names in indexed}
+        for pk in _set_names(conn, counts, indexed):
+            flipped[pk] = counts[pk]
     if flipped:
-        reindex_memorials(conn, flipped, backend)
+        reindex_memorials(conn, flipped, backend, flipped)
 
 
 def _indexed_names(conn: Connection, pks: Sequence[int]) -> list[tuple[int, int]]:
