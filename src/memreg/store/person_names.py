@@ -158,14 +158,18 @@ def entry_rows(
 _PERSON_FIELDS = "pk, surname, given_name, patronymic, birth_year, name_variants"
 
 
-def _entry_rows(rows: Iterable[Sequence[Any]]) -> list[tuple[str, str, str, int, int]]:
-    out: list[tuple[str, str, str, int, int]] = []
-    for pk, surname, given, patronymic, year, variants in rows:
-        if isinstance(variants, str):
-            variants = json.loads(variants)
-        for entry in name_entries(surname, given, patronymic, year, variants):
-            out.append((*entry, pk))
-    return out
+def _entry_rows(rows: Sequence[Sequence[Any]]) -> list[tuple[str, str, str, int, int]]:
+    """Entries of persons read from the table (pk, surname, given, patronymic, year,
+    name_variants as stored JSON)."""
+    if not rows:
+        return []
+    pks, surnames, givens, patronymics, years, variants = zip(*rows, strict=True)
+    columns = {
+        "surname": surnames, "given_name": givens, "patronymic": patronymics,
+        "birth_year": years,
+        "name_variants": [json.loads(v) if isinstance(v, str) else v for v in variants],
+    }  # fmt: skip
+    return entry_rows(pks, columns)
 
 
 def _person_rows(conn: Connection, first: int, last: int) -> list[Any]:
