@@ -110,9 +110,27 @@ def given_keys(word: str) -> set[str]:
 
 
 def entries_for(
-    conn: Connection, query: ParsedQuery, reading: Reading, skeys: list[str], enough: int
+    conn: Connection, query: ParsedQuery, reading: Reading, edits: dict[str, int], enough: int
 ) -> tuple[list[Entry], bool]:
-    """Index entries for one reading: narrowed by given name, then wider while few are found."""
+    """Index entries for one reading, the nearest surname keys first: the keys as typed,
+    then those one edit away, then two edits only while few are found. Each group is read
+    on its own, so the rows of other surnames never crowd the typed one out of a limit."""
+    found: dict[tuple[str, str, str, int, int], None] = {}
+    capped = False
+    for distance in sorted(set(edits.values())):
+        if distance >= 2 and len(found) >= enough:
+            break
+        group = sorted(key for key, edit in edits.items() if edit == distance)
+        rows, group_capped = _entries_of_group(conn, query, reading, group, enough)
+        found.update(dict.fromkeys(rows))
+        capped = capped or group_capped
+    return [Entry(*row) for row in found], capped
+
+
+def _entries_of_group(
+    conn: Connection, query: ParsedQuery, reading: Reading, skeys: list[str], enough: int
+) -> tuple[list[tuple[str, str, str, int, int]], bool]:
+    """Entries of these surname keys: narrowed by given name, then wider while few are found."""
     years = (query.year - YEAR_SLACK, query.year + YEAR_SLACK) if query.year else None
     found: dict[tuple[str, str, str, int, int], None] = {}
     capped = False
@@ -124,12 +142,19 @@ def entries_for(
         found.update(dict.fromkeys(rows))
 
     if reading.given is not None:
-        gkeys = sorted(given_keys(query.words[reading.given]))
-        if reading.patronymic is not None:
-            pkeys = sorted(patronymic_keys(query.words[reading.patronymic]))
+        typed = set(word_keys(query.words[reading.given]))
+        # One read per given-name key, the typed ones first: under one LIMIT the common
+        # names among the equivalents (Михаил beside Микола) would crowd the others out.
+        gkeys = sorted(given_keys(query.words[reading.given]), key=lambda k: (k not in typed, k))
+        pkeys = (
+            sorted(patronymic_keys(query.words[reading.patronymic]))
+            if reading.patronymic is not None
+            else []
+        )
+        for gkey in gkeys:
             if pkeys:
-                read(gkeys=gkeys, pkeys=pkeys, years=years)
-        read(gkeys=gkeys, years=years)
+                read(gkeys=[gkey], pkeys=pkeys, years=years)
+            read(gkeys=[gkey], years=years)
         if len(found) < enough:
             firsts = sorted({k[0] for k in word_keys(query.words[reading.given]) if k})
             read(given_prefixes=firsts, years=years)
@@ -139,4 +164,4 @@ def entries_for(
         read(years=years)
     if years is not None and len(found) < enough:
         read()
-    return [Entry(*row) for row in found], capped
+    return list(found), capped

@@ -15,6 +15,7 @@ from memreg.store.schema import memorials, person_memorials, persons
 MAX_LIMIT = 100
 MAX_WINDOW = 1000  # offset + limit at most: deeper pages are a refinement of the query
 SCORE_DIGITS = 4
+SECOND_PASS = 60  # leaders of the key scores read in full and compared letter by letter
 KEY_SHARE = 0.93  # of the score; the rest is how closely the spelling matched (≤ 0.07)
 
 
@@ -73,7 +74,7 @@ def search_persons(
     for number, reading in enumerate(readings):
         edits = near[reading.surname]
         keys = reading_keys(query, reading, edits)
-        entries, _ = entries_for(conn, query, reading, list(edits), enough)
+        entries, _ = entries_for(conn, query, reading, edits, enough)
         for entry in entries:
             if filters.born_from is not None and not (entry.birth_year >= filters.born_from):
                 continue
@@ -86,7 +87,7 @@ def search_persons(
     if filters.on_links or filters.fate:
         allowed = _passing_filters(conn, pks, filters)
         pks = [pk for pk in pks if pk in allowed]
-    ranked = sorted(pks, key=lambda pk: (-best[pk][0], pk))[: enough + limit]
+    ranked = sorted(pks, key=lambda pk: (-best[pk][0], pk))[: max(enough + limit, SECOND_PASS)]
     people = _persons(conn, ranked)
     scored = []
     for pk in ranked:

@@ -112,8 +112,8 @@ def _part_score(key: str, exact: set[str], equivalent: set[str], initials: set[s
             return MISSING_IN_RECORD
         if key in exact:
             return 1.0
-        if key in equivalent:
-            return 0.92
+        if key in equivalent:  # the closer spelling first among the names it may be
+            return 0.9 + 0.05 * _near(key, exact)
         return 0.8 * _near(key, exact)
     if initials:
         if not key:
