@@ -159,7 +159,19 @@ def _entries_of_group(
             firsts = sorted({k[0] for k in word_keys(query.words[reading.given]) if k})
             read(given_prefixes=firsts, years=years)
     elif reading.given_initial is not None:
-        read(given_prefixes=sorted(initial_classes(reading.given_initial)), years=years)
+        initials = initial_classes(reading.given_initial)
+        fathers = (
+            sorted(initial_classes(reading.patronymic_initial))
+            if reading.patronymic_initial
+            else None
+        )
+        rows_before = len(found)
+        read(given_prefixes=sorted(initials), father_prefixes=fathers, years=years)
+        if len(found) - rows_before >= READ_CAP:
+            # More than one read holds (Иванов В.И. among millions): name by name instead,
+            # the names of the table that begin so, each narrowed by the father's initial.
+            for gkey in given_names().keys_with_initial(initials):
+                read(gkeys=[gkey], father_prefixes=fathers, years=years)
     if len(found) < enough:
         read(years=years)
     if years is not None and len(found) < enough:

@@ -287,6 +287,7 @@ def find_entries(
     gkeys: Sequence[str] | None = None,
     given_prefixes: Sequence[str] | None = None,
     pkeys: Sequence[str] | None = None,
+    father_prefixes: Sequence[str] | None = None,
     years: tuple[int, int] | None = None,
     limit: int,
 ) -> list[tuple[str, str, str, int, int]]:
@@ -300,18 +301,21 @@ def find_entries(
     if gkeys is not None:
         query = query.where(table.c.gkey.in_(bindparam("gkeys", expanding=True)))
         params["gkeys"] = list(gkeys)
-    if given_prefixes:
-        ranges = []
-        for i, prefix in enumerate(given_prefixes):
-            ranges.append(
-                and_(
-                    table.c.gkey >= bindparam(f"lo{i}"),
-                    table.c.gkey < bindparam(f"hi{i}"),
+    for column, prefixes in (("gkey", given_prefixes), ("pkey", father_prefixes)):
+        if prefixes:
+            ranges = []
+            for i, prefix in enumerate(prefixes):
+                ranges.append(
+                    and_(
+                        table.c[column] >= bindparam(f"{column}_lo{i}"),
+                        table.c[column] < bindparam(f"{column}_hi{i}"),
+                    )
                 )
-            )
-            params[f"lo{i}"] = prefix
-            params[f"hi{i}"] = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        query = query.where(or_(*ranges))
+                params[f"{column}_lo{i}"] = prefix
+                params[f"{column}_hi{i}"] = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            if column == "pkey":  # a record without a patronymic may still be the one
+                ranges.append(table.c.pkey == "")
+            query = query.where(or_(*ranges))
     if pkeys is not None:
         query = query.where(table.c.pkey.in_(bindparam("pkeys", expanding=True)))
         params["pkeys"] = list(pkeys)

@@ -39,6 +39,10 @@ class GivenNames:
             out.update(self._groups[group])
         return out
 
+    def keys_with_initial(self, initials: set[str]) -> list[str]:
+        """Every key of the table's names that begins with one of these letters."""
+        return sorted({k for keys in self._groups.values() for k in keys if k[:1] in initials})
+
     def same_name(self, a: str, b: str) -> bool:
         return bool(self.groups_of(a) & self.groups_of(b))
 
