@@ -165,9 +165,8 @@ def _entries_of_group(
             if reading.patronymic_initial
             else None
         )
-        rows_before = len(found)
         read(given_prefixes=sorted(initials), father_prefixes=fathers, years=years)
-        if len(found) - rows_before >= READ_CAP:
+        if len(found) >= READ_CAP:
             # More than one read holds (Иванов В.И. among millions): name by name instead,
             # the names of the table that begin so, each narrowed by the father's initial.
             for gkey in given_names().keys_with_initial(initials):

@@ -103,12 +103,29 @@ def search_index_grew(conn: Connection, backend: Backend) -> None:
 
 
 def person_added(conn: Connection, person_pk: int, person: dict[str, Any]) -> None:
-    add_entries(conn, None, [(*entry, person_pk) for entry in entries_of(person)])
+    _add_person_entries(conn, person_pk, entries_of(person))
 
 
 def person_removed(conn: Connection, person_pk: int, person: dict[str, Any]) -> None:
     """Take out the entries the person's stored fields made (retired, merged away, edited)."""
-    for entry in entries_of(person):
+    _remove_person_entries(conn, person_pk, entries_of(person))
+
+
+def person_rewritten(
+    conn: Connection, person_pk: int, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    old, new = entries_of(before), entries_of(after)
+    if set(old) != set(new):
+        _remove_person_entries(conn, person_pk, old)
+        _add_person_entries(conn, person_pk, new)
+
+
+def _add_person_entries(conn: Connection, person_pk: int, entries: list[NameEntry]) -> None:
+    add_entries(conn, None, [(*entry, person_pk) for entry in entries])
+
+
+def _remove_person_entries(conn: Connection, person_pk: int, entries: list[NameEntry]) -> None:
+    for entry in entries:
         conn.execute(
             person_name_keys.delete().where(
                 person_name_keys.c.skey == entry.skey,
@@ -118,15 +135,6 @@ def person_removed(conn: Connection, person_pk: int, person: dict[str, Any]) -> 
                 person_name_keys.c.person_pk == person_pk,
             )
         )
-
-
-def person_rewritten(
-    conn: Connection, person_pk: int, before: dict[str, Any], after: dict[str, Any]
-) -> None:
-    old, new = set(entries_of(before)), set(entries_of(after))
-    if old != new:
-        person_removed(conn, person_pk, before)
-        person_added(conn, person_pk, after)
 
 
 def entry_rows(
