@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         DEVELOPMENT_SECRET,
-        description="Reserved for signing sessions and CSRF tokens; set your own in production",
+        description="Signs the CSRF tokens of the site's forms; set your own in production",
     )
     pool_size: int = Field(5, ge=1, le=100, description="Database connections kept per process")
     sqlite_synchronous: Literal["full", "normal"] = Field(
@@ -72,6 +72,20 @@ class Settings(BaseSettings):
     )
     signin_window_seconds: int = Field(
         900, ge=1, description="The window over which failed sign-ins are counted"
+    )
+    session_days: float = Field(
+        14, gt=0, le=365, description="A browser session ends after this many days unused"
+    )
+    cookie_secure: bool = Field(
+        True,
+        description="Send the session cookie over HTTPS only (browsers treat localhost as "
+        "secure; turn off only for a test server reached over plain HTTP by another name)",
+    )
+    signups_per_address: int = Field(
+        5, ge=1, description="New accounts one client address may make an hour before 429"
+    )
+    proposals_per_hour: int = Field(
+        30, ge=1, description="Proposals one account may send an hour before 429"
     )
     tile_url: str = Field(
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",

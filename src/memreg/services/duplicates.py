@@ -35,7 +35,7 @@ from memreg.ingest.duplicates import (
     person_key,
 )
 from memreg.services import upkeep
-from memreg.store import tallies
+from memreg.store import audit, tallies
 from memreg.store.engine import Store
 from memreg.store.records import public_values, require_row
 from memreg.store.schema import duplicate_pairs, memorials, person_memorials, persons, source_keys
@@ -272,6 +272,10 @@ def mark_distinct(
             update(duplicate_pairs).where(duplicate_pairs.c.pk == pair_pk)
             .values(status="distinct", decided_revision_id=revision)
         )  # fmt: skip
+        audit.append(
+            uow.conn, utc_now(), "mark-distinct", uow.actor,
+            subject=f"{pair['record_type']}-pair:{pair_pk}", detail={"reason": reason},
+        )  # fmt: skip
         uow.commit()
         return {**pair, "status": "distinct", "decided_revision_id": revision}
 
@@ -362,6 +366,10 @@ def merge_records(
             upkeep.memorial_written(conn, gone, None)
             upkeep.memorial_written(conn, keep, kept_after)
         _settle_pairs(conn, record_type, keep["pk"], gone["pk"], revision, pair_pk)
+        audit.append(
+            conn, utc_now(), "merge", uow.actor, subject=f"{record_type}:{keep_id}",
+            detail={"merged": merge_id, "revision": revision, "reason": reason},
+        )  # fmt: skip
         uow.events.extend(
             [
                 RecordChanged(record_type, keep_id, keep["version"] + 1),

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import Connection
+
 from memreg.domain.errors import (
     AlreadyExistsError,
     BadRequestError,
@@ -20,10 +22,11 @@ from memreg.domain.errors import (
 )
 from memreg.domain.events import RecordChanged, RecordCreated, RecordRetired
 from memreg.domain.identifiers import new_id
+from memreg.domain.permissions import Grant
 from memreg.domain.text import text_fault
 from memreg.domain.validation import MAX_TEXT, validate_memorial, validate_person
 from memreg.domain.vocabulary import NAME_LANGUAGES
-from memreg.services import upkeep
+from memreg.services import permits, upkeep
 from memreg.store.engine import Store
 from memreg.store.records import get_row, insert_row, public_values, require_row, update_row
 from memreg.store.schema import memorials, person_memorials, persons
@@ -129,7 +132,12 @@ def _validated(validator: Validator, raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_memorial(
-    store: Store, actor: str, raw: dict[str, Any], reason: str | None = None
+    store: Store,
+    actor: str,
+    raw: dict[str, Any],
+    reason: str | None = None,
+    *,
+    grant: Grant | None = None,
 ) -> dict[str, Any]:
     """Create a memorial (its id is made up when not given) with its `create` revision."""
     actor = _actor(actor)
@@ -137,6 +145,7 @@ def create_memorial(
     _refuse_unknown(set(raw), MEMORIAL_INPUTS)
     record = _validated(validate_memorial, raw)
     record["id"] = record["id"] or new_id("memorial")
+    permits.require_memorial(grant, record, "the new memorial")
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         _refuse_existing(uow, memorials, "memorial", record["id"])
@@ -154,7 +163,12 @@ def create_memorial(
 
 
 def create_person(
-    store: Store, actor: str, raw: dict[str, Any], reason: str | None = None
+    store: Store,
+    actor: str,
+    raw: dict[str, Any],
+    reason: str | None = None,
+    *,
+    grant: Grant | None = None,
 ) -> dict[str, Any]:
     """Create a person, linked to a memorial when `memorial_id` is given."""
     actor = _actor(actor)
@@ -173,6 +187,9 @@ def create_person(
             memorial = get_row(uow.conn, memorials, link["memorial_id"])
             if memorial is None:
                 raise _problem("memorial_id", "no memorial has this id", link["memorial_id"])
+            permits.require_memorial(grant, memorial)
+        elif grant is not None:
+            grant.require_place(None, None, "a person linked to no memorial")
         revision = uow.record_revision(
             "create",
             reason=why,
@@ -200,6 +217,15 @@ def create_person(
         return created
 
     return run_write(store, actor, work)
+
+
+def _require_place(
+    conn: Connection, grant: Grant | None, record_type: str, current: dict[str, Any]
+) -> None:
+    if record_type == "memorial":
+        permits.require_memorial(grant, current)
+    else:
+        permits.require_person(conn, grant, current["pk"], current["id"])
 
 
 def _refuse_existing(uow: UnitOfWork, table: Any, record_type: str, record_id: str) -> None:
@@ -236,8 +262,11 @@ def update_record(
     changes: dict[str, Any],
     expected_version: int | None,
     reason: str | None = None,
+    *,
+    grant: Grant | None = None,
 ) -> dict[str, Any]:
-    """Change fields of a memorial or person; refused if `expected_version` is stale.
+    """Change fields of a memorial or person; refused if `expected_version` is stale, or
+    outside the area of a custodian's `grant` (before or after the change).
 
     `names` (memorials) replaces the whole set of names; `name_<lang>` changes one of them.
     A change that changes nothing writes nothing and returns the record as it is.
@@ -252,10 +281,13 @@ def update_record(
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         current = require_row(uow.conn, table, record_type, record_id)
+        _require_place(uow.conn, grant, record_type, current)
         if expected_version is not None and expected_version != current["version"]:
             raise ConflictError(record_type, record_id, expected_version, current["version"])
         before = public_values(current)
         merged = _validated(validator, _update_input(record_type, before, changes))
+        if record_type == "memorial":
+            permits.require_memorial(grant, merged, f"memorial {record_id} as changed")
         after = {k: v for k, v in merged.items() if k in table.c and k != "id"}
         if record_type == "person":
             after["name_variants"] = after["name_variants"] or None
@@ -290,6 +322,8 @@ def retire_record(
     record_id: str,
     reason: str,
     expected_version: int | None = None,
+    *,
+    grant: Grant | None = None,
 ) -> dict[str, Any]:
     """Take a record out of the public register with a reason; it is never deleted.
 
@@ -303,6 +337,7 @@ def retire_record(
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         current = require_row(uow.conn, table, record_type, record_id)
+        _require_place(uow.conn, grant, record_type, current)
         if expected_version is not None and expected_version != current["version"]:
             raise ConflictError(record_type, record_id, expected_version, current["version"])
         if current["retired_at"] is not None:

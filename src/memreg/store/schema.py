@@ -25,7 +25,9 @@ from sqlalchemy import (
 )
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
-SCHEMA_HEAD = "0007"  # migrations chain 0001, 0002, 0004, 0006, 0005, 0007: ids say who, not order
+SCHEMA_HEAD = (
+    "0008"  # migrations chain 0001, 0002, 0004, 0006, 0005, 0007, 0008: ids say who, not order
+)
 
 metadata = MetaData(
     naming_convention={
@@ -304,6 +306,52 @@ auth_failures = Table(
     Column("failures", Integer, nullable=False),
 )
 
+# Signed-in browser sessions: the cookie holds a random token, the register only its hash.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("token_hash", String(64), unique=True, info={"secret": True}),
+    Column("user_pk", Integer, ForeignKey("users.pk"), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", Float, nullable=False),  # epoch seconds; moved on by use
+    Column("seen_at", Float, nullable=False),
+    Column("address", String(100)),
+    Column("ended_at", String(40)),
+    Index("ix_sessions_user", "user_pk"),
+)
+
+# API tokens of machine clients: shown once, kept as a hash, scoped, revocable.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(32), nullable=False, unique=True),  # public: names it in lists
+    Column("token_hash", String(64), unique=True, info={"secret": True}),
+    Column("user_pk", Integer, ForeignKey("users.pk"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("scopes", JSON, nullable=False),  # actions of domain/permissions.py
+    Column("created_at", String(40), nullable=False),
+    Column("used_at", Float),
+    Column("revoked_at", String(40)),
+    Index("ix_api_tokens_user", "user_pk"),
+)
+
+# Append-only: sign-ins, failed sign-ins, role changes, token use, approvals, merges and
+# reverts. Triggers refuse UPDATE and DELETE (store/audit.py).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("subject", String(300)),
+    Column("address", String(100)),
+    Column("detail", JSON),
+    Index("ix_audit_log_action", "action", "pk"),
+)
+
 # --- derived rows: kept current by the writes' unit of work (store/map_index.py) -----------
 
 # The map's view of each live, located memorial: where it falls on the Web Mercator grid
@@ -427,6 +475,9 @@ TABLE_ORDER: list[Table] = [
     place_honours,
     register_counts,
     auth_failures,
+    sessions,
+    api_tokens,
+    audit_log,
     map_points,
     map_cells,
     map_places,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, and_, create_engine, event, or_, text
 from sqlalchemy.sql.elements import ColumnElement
 
+from memreg.store.audit import empty_audit_log
 from memreg.store.backend import BBox
 from memreg.store.schema import memorials
 
@@ -174,5 +175,8 @@ class SqliteBackend:
     def clear_all(self, conn: Connection, tables: Sequence[Table]) -> None:
         conn.exec_driver_sql("DELETE FROM memorial_words")
         for table in reversed(tables):
-            conn.execute(table.delete())
+            if table.name == "audit_log":  # append-only: emptied only with the register
+                empty_audit_log(conn)
+            else:
+                conn.execute(table.delete())
         conn.exec_driver_sql("DELETE FROM memorials_rtree")

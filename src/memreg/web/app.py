@@ -86,7 +86,9 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
         per_address=settings.signin_failures_per_address,
         window_seconds=settings.signin_window_seconds,
     )
-    app.add_middleware(AuthGate, router=app.router, store=app.state.store, limits=limits)
+    app.add_middleware(
+        AuthGate, router=app.router, store=app.state.store, limits=limits, settings=settings
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute:
         app.add_middleware(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from memreg.services.duplicates import list_duplicates, mark_distinct, merge_pair
 from memreg.settings import Settings
 from memreg.web.api.models import problem_responses
-from memreg.web.auth import EditorDep
+from memreg.web.auth import MergerDep
 from memreg.web.deps import ConnDep, SettingsDep, StoreDep
 
 router = APIRouter(prefix="/api", tags=["duplicates"])
@@ -93,7 +93,7 @@ PairId = Annotated[int, Path(ge=1, le=2**62, description="The pair's number in t
     response_model=MergeResult,
     responses=problem_responses(400, 401, 403, 404, 422),
 )
-def merge(pair: PairId, body: MergeBody, store: StoreDep, user: EditorDep) -> dict[str, Any]:
+def merge(pair: PairId, body: MergeBody, store: StoreDep, user: MergerDep) -> dict[str, Any]:
     """Merge the pair into `keep` (registrar): both histories are kept, links, source keys and
     external ids move, and the other id keeps answering with the survivor."""
     return merge_pair(store, user.actor, pair, body.keep, body.reason)
@@ -104,7 +104,7 @@ def merge(pair: PairId, body: MergeBody, store: StoreDep, user: EditorDep) -> di
     response_model=DistinctResult,
     responses=problem_responses(400, 401, 403, 404, 422),
 )
-def distinct(pair: PairId, body: DistinctBody, store: StoreDep, user: EditorDep) -> dict[str, Any]:
+def distinct(pair: PairId, body: DistinctBody, store: StoreDep, user: MergerDep) -> dict[str, Any]:
     """Mark the pair as two different records (registrar): it leaves the open queue."""
     result = mark_distinct(store, user.actor, pair, body.reason)
     return {"pair": result["pk"], "status": result["status"]}

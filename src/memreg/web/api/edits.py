@@ -133,9 +133,9 @@ CHANGE_ERRORS = problem_responses(400, 401, 403, 404, 409, 422)
 
 @router.post("/memorials", response_model=MemorialOut, status_code=201, responses=CREATE_ERRORS)
 def add_memorial(body: NewMemorial, store: StoreDep, user: EditorDep) -> dict[str, Any]:
-    """Create a memorial (registrar or admin)."""
+    """Create a memorial (registrar, admin, or a custodian in its area)."""
     fields = body.model_dump(exclude_unset=True, exclude={"reason"})
-    return public(create_memorial(store, user.actor, fields, body.reason))
+    return public(create_memorial(store, user.actor, fields, body.reason, grant=user.grant))
 
 
 @router.patch("/memorials/{memorial_id}", response_model=MemorialOut, responses=CHANGE_ERRORS)
@@ -145,8 +145,9 @@ def change_memorial(
     """Change fields of a memorial; `version` must be the current one."""
     memorial_id = check_record_id("memorial", memorial_id)
     row = update_record(
-        store, user.actor, "memorial", memorial_id, _changes(body), body.version, body.reason
-    )
+        store, user.actor, "memorial", memorial_id, _changes(body), body.version, body.reason,
+        grant=user.grant,
+    )  # fmt: skip
     return public(row)
 
 
@@ -156,15 +157,18 @@ def retire_memorial(
 ) -> dict[str, Any]:
     """Retire a memorial from the public register, with a reason; it is never deleted."""
     memorial_id = check_record_id("memorial", memorial_id)
-    row = retire_record(store, user.actor, "memorial", memorial_id, body.reason, body.version)
+    row = retire_record(
+        store, user.actor, "memorial", memorial_id, body.reason, body.version, grant=user.grant
+    )
     return public(row)
 
 
 @router.post("/persons", response_model=PersonOut, status_code=201, responses=CREATE_ERRORS)
 def add_person(body: NewPerson, store: StoreDep, user: EditorDep) -> dict[str, Any]:
-    """Create a person, optionally linked to a memorial (registrar or admin)."""
+    """Create a person, optionally linked to a memorial (registrar, admin, or a custodian of
+    that memorial's area)."""
     fields = body.model_dump(exclude_unset=True, exclude={"reason"})
-    return public(create_person(store, user.actor, fields, body.reason))
+    return public(create_person(store, user.actor, fields, body.reason, grant=user.grant))
 
 
 @router.patch("/persons/{person_id}", response_model=PersonOut, responses=CHANGE_ERRORS)
@@ -176,7 +180,10 @@ def change_person(
     changes = _changes(body)
     changes.pop("memorial_id", None)
     changes.pop("role", None)
-    row = update_record(store, user.actor, "person", person_id, changes, body.version, body.reason)
+    row = update_record(
+        store, user.actor, "person", person_id, changes, body.version, body.reason,
+        grant=user.grant,
+    )  # fmt: skip
     return public(row)
 
 
@@ -186,4 +193,7 @@ def retire_person(
 ) -> dict[str, Any]:
     """Retire a person record with a reason."""
     person_id = check_record_id("person", person_id)
-    return public(retire_record(store, user.actor, "person", person_id, body.reason, body.version))
+    row = retire_record(
+        store, user.actor, "person", person_id, body.reason, body.version, grant=user.grant
+    )
+    return public(row)
