@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from memreg.web.pages import i18n
 from memreg.web.pages.templating import templates
+from memreg.web.sessions import attach_cookies, csrf_token, page_user
 
 COOKIE_AGE = 365 * 24 * 3600
 BORDERS_URL = "/static/vendor/world-atlas/countries-50m.json"
@@ -34,8 +35,11 @@ def render(
     page: str = "",
 ) -> HTMLResponse:
     lang = page_language(request)
+    user = page_user(request)
     context = {
         "lang": lang,
+        "signed_in": user,
+        "csrf_token": lambda: csrf_token(request),
         "section": page,
         "language_urls": {code: language_url(request, code) for code in i18n.LANGUAGES},
         "settings": request.app.state.settings,
@@ -45,6 +49,9 @@ def render(
     response = templates.TemplateResponse(request, template, context, status_code=status_code)
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept-Language, Cookie"
+    if user is not None:  # a page naming its reader is never kept by a shared cache
+        response.headers["Cache-Control"] = "private, no-store"
+    attach_cookies(request, response)
     if request.query_params.get("lang") in i18n.LANGUAGES:  # the switch remembers the choice
         response.set_cookie(i18n.COOKIE, lang, max_age=COOKIE_AGE, samesite="lax", httponly=True)
     return response

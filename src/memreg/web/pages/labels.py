@@ -56,6 +56,10 @@ EVENTS = {
 CONDITIONS = {
     "good": N_("Good"), "fair": N_("Fair"), "poor": N_("Poor"), "critical": N_("Critical"),
 }  # fmt: skip
+USER_ROLES = {
+    "public": N_("Public"), "contributor": N_("Contributor"), "custodian": N_("Custodian"),
+    "registrar": N_("Registrar"), "admin": N_("Administrator"),
+}  # fmt: skip
 HAS_NAMES = {"yes": N_("With names"), "no": N_("Without names")}
 # The languages a memorial's name may be recorded in, named in the interface.
 NAME_LANGUAGE_NAMES = {
@@ -149,6 +153,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "has_names": _vocabulary(HAS_NAMES),
     "language_name": _vocabulary(NAME_LANGUAGE_NAMES),
     "action": _vocabulary(ACTIONS),
+    "role_label": _vocabulary(USER_ROLES),
     "country": country_name,
     "honour_title": honour_title,
     "region": region_label,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from memreg.web.pages.account_pages import router as account_router
 from memreg.web.pages.api_docs import router as api_docs_router
 from memreg.web.pages.assets import install_assets
 from memreg.web.pages.honours_page import router as honours_router
@@ -17,6 +18,6 @@ from memreg.web.pages.stats_page import router as stats_router
 def install_pages(app: FastAPI) -> None:
     install_assets(app)
     routers = (map_router, memorial_router, person_router, search_router, honours_router,
-               stats_router, api_docs_router)  # fmt: skip
+               stats_router, api_docs_router, account_router)  # fmt: skip
     for router in routers:
         app.include_router(router)

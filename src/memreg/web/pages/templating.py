@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
 
 from memreg.web.pages import i18n, labels
+from memreg.web.pages.problem_text import problem_text
 
 HERE = Path(__file__).parent
 environment = Environment(
@@ -51,5 +52,6 @@ def _with_lang(function: Any) -> Any:
 templates.env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
 for _name, _function in labels.FILTERS.items():
     templates.env.filters[_name] = _with_lang(_function)
+templates.env.filters["problem_text"] = _with_lang(problem_text)
 templates.env.globals["LANGUAGES"] = i18n.LANGUAGES
 templates.env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES
