@@ -32,10 +32,15 @@ def test_sign_up_opens_a_secure_session_kept_only_as_a_hash(store: Store):
     token = csrf_of(client, "/sign-up")
     answer = client.post(
         "/sign-up",
-        data={"username": "anna.k", "password": "a long enough secret", "csrf_token": token,
-              "password_again": "a long enough secret", "display_name": "Анна"},
+        data={
+            "username": "anna.k",
+            "password": "a long enough secret",
+            "csrf_token": token,
+            "password_again": "a long enough secret",
+            "display_name": "Анна",
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert answer.status_code == 303, answer.text
     cookie = answer.headers["set-cookie"]
     for flag in ("memreg_session=", "HttpOnly", "Secure", "SameSite=lax"):
@@ -55,13 +60,26 @@ def test_sign_up_opens_a_secure_session_kept_only_as_a_hash(store: Store):
 def test_sign_up_refusals_name_the_field_and_create_nothing(store: Store):
     client = site_client(store)
     token = csrf_of(client, "/sign-up")
-    short = client.post("/sign-up", data={"username": "Bad Name!", "password": "short",
-                                          "password_again": "short", "csrf_token": token})  # fmt: skip
+    short = client.post(
+        "/sign-up",
+        data={
+            "username": "Bad Name!",
+            "password": "short",
+            "password_again": "short",
+            "csrf_token": token,
+        },
+    )
     assert short.status_code == 422
     assert 'data-field="username"' in short.text and 'data-field="password"' in short.text
-    differ = client.post("/sign-up", data={"username": "anna", "password": "a long secret 1",
-                                           "password_again": "a long secret 2",
-                                           "csrf_token": token})  # fmt: skip
+    differ = client.post(
+        "/sign-up",
+        data={
+            "username": "anna",
+            "password": "a long secret 1",
+            "password_again": "a long secret 2",
+            "csrf_token": token,
+        },
+    )
     assert differ.status_code == 422 and 'data-field="password_again"' in differ.text
     assert _count(store, users) == 0
 
@@ -78,11 +96,15 @@ def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(store: Sto
         assert answer.status_code == 403, answer.text
     other = site_client(store)  # another visitor's token does not fit this visitor's cookie
     stolen = csrf_of(other, "/sign-in")
-    answer = client.post("/sign-in", data={"username": REGISTRAR[0], "password": REGISTRAR[1],
-                                           "csrf_token": stolen}, follow_redirects=False)  # fmt: skip
+    answer = client.post(
+        "/sign-in",
+        data={"username": REGISTRAR[0], "password": REGISTRAR[1], "csrf_token": stolen},
+        follow_redirects=False,
+    )
     assert answer.status_code == 403
-    sign_up = client.post("/sign-up", data={"username": "mallory", "password": "x" * 20,
-                                            "password_again": "x" * 20})  # fmt: skip
+    sign_up = client.post(
+        "/sign-up", data={"username": "mallory", "password": "x" * 20, "password_again": "x" * 20}
+    )
     assert sign_up.status_code == 403
     assert _count(store, sessions) == 0
     assert _count(store, users) == 1
@@ -92,15 +114,20 @@ def test_sign_in_and_out(store: Store):
     create_user(store, "test", *REGISTRAR, role="registrar")
     client = site_client(store)
     token = csrf_of(client, "/sign-in")
-    wrong = client.post("/sign-in", data={"username": REGISTRAR[0], "password": "nope",
-                                          "csrf_token": token})  # fmt: skip
+    wrong = client.post(
+        "/sign-in", data={"username": REGISTRAR[0], "password": "nope", "csrf_token": token}
+    )
     assert wrong.status_code == 401 and 'data-error="wrong-password"' in wrong.text
     answer = client.post(
         "/sign-in",
-        data={"username": REGISTRAR[0], "password": REGISTRAR[1], "csrf_token": token,
-              "next": "https://evil.example/"},
+        data={
+            "username": REGISTRAR[0],
+            "password": REGISTRAR[1],
+            "csrf_token": token,
+            "next": "https://evil.example/",
+        },
         follow_redirects=False,
-    )  # fmt: skip
+    )
     assert answer.status_code == 303 and answer.headers["location"] == "/account"
     secret = client.cookies["memreg_session"]
     assert 'data-user="registrar.minsk"' in client.get("/").text
@@ -130,8 +157,11 @@ def test_api_tokens_are_shown_once_kept_as_hashes_scoped_and_revocable(store: St
     from memreg.services.imports import import_csv
 
     create_user(store, "test", *REGISTRAR, role="registrar")
-    path = write_csv("m.csv", ["id", "kind", "name", "country", "region"],
-                     [["M1", "mass_grave", "Братская могила", "BY", "BY-HM"]])  # fmt: skip
+    path = write_csv(
+        "m.csv",
+        ["id", "kind", "name", "country", "region"],
+        [["M1", "mass_grave", "Братская могила", "BY", "BY-HM"]],
+    )
     import_csv(store, "importer", "memorial", path)
     client = site_client(store)
     sign_in(client, *REGISTRAR)
@@ -147,20 +177,24 @@ def test_api_tokens_are_shown_once_kept_as_hashes_scoped_and_revocable(store: St
 
     api = site_client(store)
     bearer = {"Authorization": f"Bearer {secret}"}
-    change = api.patch("/api/memorials/M1", headers=bearer,
-                       json={"version": 1, "buried_total": 12})  # fmt: skip
+    change = api.patch("/api/memorials/M1", headers=bearer, json={"version": 1, "buried_total": 12})
     assert change.status_code == 200, change.text
 
-    narrow = client.post("/account/tokens", data={"name": "proposals only", "scopes": "propose",
-                                                  "csrf_token": token})  # fmt: skip
+    narrow = client.post(
+        "/account/tokens", data={"name": "proposals only", "scopes": "propose", "csrf_token": token}
+    )
     narrow_secret = narrow.text.split('data-token="')[1].split(">")[1].split("<")[0]
-    refused = api.patch("/api/memorials/M1", headers={"Authorization": f"Bearer {narrow_secret}"},
-                        json={"version": 2, "buried_total": 13})  # fmt: skip
+    refused = api.patch(
+        "/api/memorials/M1",
+        headers={"Authorization": f"Bearer {narrow_secret}"},
+        json={"version": 2, "buried_total": 13},
+    )
     assert refused.status_code == 403
 
     token_id = made.text.split('data-token="')[1].split('"')[0]
-    revoked = client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": token},
-                          follow_redirects=False)  # fmt: skip
+    revoked = client.post(
+        f"/account/tokens/{token_id}/revoke", data={"csrf_token": token}, follow_redirects=False
+    )
     assert revoked.status_code == 303
     after = api.patch("/api/memorials/M1", headers=bearer, json={"version": 2, "buried_total": 9})
     assert after.status_code == 401
@@ -172,8 +206,9 @@ def test_script_on_the_site_writes_with_its_session_and_the_csrf_header(store: S
     from memreg.services.imports import import_csv
 
     create_user(store, "test", *REGISTRAR, role="registrar")
-    path = write_csv("m.csv", ["id", "kind", "name", "country"],
-                     [["M1", "mass_grave", "Братская могила", "BY"]])  # fmt: skip
+    path = write_csv(
+        "m.csv", ["id", "kind", "name", "country"], [["M1", "mass_grave", "Братская могила", "BY"]]
+    )
     import_csv(store, "importer", "memorial", path)
     client = site_client(store)
     sign_in(client, *REGISTRAR)
@@ -193,3 +228,21 @@ def test_the_audit_log_refuses_updates_and_deletes(store: Store):
         with pytest.raises(DBAPIError), store.engine.begin() as conn:
             conn.execute(text(statement))
     assert _actions(store) == ["sign-in"]
+
+
+def test_admins_read_the_audit_log_and_nobody_else(store: Store):
+    create_user(store, "test", *REGISTRAR, role="registrar")
+    create_user(store, "test", "chief", "the admin's long password", role="admin")
+    anonymous = site_client(store)
+    assert anonymous.get("/admin/audit", follow_redirects=False).status_code == 303
+    registrar = site_client(store)
+    sign_in(registrar, *REGISTRAR)
+    assert registrar.get("/admin/audit", headers={"Accept": "text/html"}).status_code == 403
+    admin = site_client(store)
+    sign_in(admin, "chief", "the admin's long password")
+    page = admin.get("/admin/audit")
+    assert page.status_code == 200
+    assert page.text.count('data-action="sign-in"') == 2
+    only = admin.get("/admin/audit", params={"action": "sign-in", "before": "2"})
+    assert only.text.count('data-action="sign-in"') == 1
+    assert admin.get("/admin/audit", params={"before": "-1"}).status_code == 400

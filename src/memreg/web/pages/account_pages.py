@@ -13,12 +13,13 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from memreg.domain.errors import ValidationError
-from memreg.domain.permissions import ROLE_ACTIONS, ForbiddenError
+from memreg.domain.errors import BadRequestError, ValidationError
+from memreg.domain.permissions import ROLE_ACTIONS, Action, ForbiddenError
 from memreg.services import accounts
 from memreg.services.signin import SignInLimits, sign_in
 from memreg.services.throttle import ThrottledError
 from memreg.services.users import User
+from memreg.store import audit
 from memreg.web.pages.common import render
 from memreg.web.sessions import (
     CsrfFormDep,
@@ -178,3 +179,29 @@ def revoke(request: Request, token_id: str, user: PageUserDep, form: CsrfFormDep
         raise ForbiddenError("this token is not yours")
     accounts.revoke_token(request.app.state.store, user, token_id, client_address(request))
     return RedirectResponse("/account", status_code=303)
+
+
+AUDIT_PAGE = 100
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(request: Request, user: PageUserDep) -> Any:
+    """The audit log, newest first, a hundred entries a page (admins only)."""
+    if user is None:
+        return sign_in_redirect(request)
+    user.grant.require(Action.MANAGE_USERS)
+    before = _positive_int(request.query_params.get("before"), "before")
+    action = request.query_params.get("action") or None
+    with request.app.state.store.engine.connect() as conn:
+        rows = audit.entries(conn, limit=AUDIT_PAGE + 1, before=before, action=action)
+    more = rows[AUDIT_PAGE:] and rows[AUDIT_PAGE - 1]["pk"]
+    return _form_page(request, "audit.html", page="account", entries=rows[:AUDIT_PAGE],
+                      next_before=more or None, action=action or "")  # fmt: skip
+
+
+def _positive_int(value: str | None, name: str) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise BadRequestError(name, "must be a positive whole number")
+    return int(value)

@@ -1,0 +1,149 @@
+"""The permission matrix: every write endpoint of the API, for every role, a custodian inside
+and outside its area, and anonymous, gets exactly the allowed outcome (and a refused write
+changes nothing). A new write endpoint must be added here: the test reads them from the
+OpenAPI document and fails on one it does not know."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from memreg.services.accounts import create_token
+from memreg.services.duplicates import find_duplicates
+from memreg.services.editing import create_memorial, create_person
+from memreg.services.users import create_user
+from memreg.store.engine import Store
+from tests.integration.accounts_helpers import site_client
+
+AREA, ELSEWHERE = "BY-HM", "BY-VI"
+CALLERS = ("anonymous", "contributor", "custodian-in", "custodian-out", "registrar", "admin")
+EDITORS = {"custodian-in", "registrar", "admin"}
+MERGERS = {"registrar", "admin"}
+_serial = itertools.count(1)
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    body: dict[str, Any]
+
+
+def _memorial(
+    store: Store, region: str = AREA, name: str | None = None, lat: float = 53.9, lon: float = 27.5
+):
+    n = next(_serial)
+    return create_memorial(store, "test", {
+        "kind": "mass_grave", "name": name or f"Братская могила {n}", "country": "BY",
+        "region": region, "lat": lat, "lon": lon,
+    })  # fmt: skip
+
+
+def _person(store: Store) -> dict[str, Any]:
+    memorial = _memorial(store)
+    return create_person(store, "test", {"surname": "Сидоренко", "given_name": "Иван",
+                                         "memorial_id": memorial["id"]})  # fmt: skip
+
+
+def _pair(store: Store) -> tuple[int, str]:
+    """A fresh pair in the duplicates queue (two records of one grave, far from the others)
+    and the id of the one to keep."""
+    from sqlalchemy import select
+
+    from memreg.store.schema import duplicate_pairs
+
+    n = next(_serial)
+    lat, lon = 40 + (n % 40) * 0.5, 30 + (n // 40 % 40) * 0.5
+    name = f"Обелиск воинам {n}"
+    keep, other = (_memorial(store, name=name, lat=lat, lon=lon) for _ in range(2))
+    find_duplicates(store, "test", "memorial")
+    with store.engine.connect() as conn:
+        pk = conn.execute(
+            select(duplicate_pairs.c.pk).where(
+                duplicate_pairs.c.a_pk.in_([keep["pk"], other["pk"]]),
+                duplicate_pairs.c.b_pk.in_([keep["pk"], other["pk"]]),
+            )
+        ).scalar_one()
+    return pk, keep["id"]
+
+
+CASES: dict[tuple[str, str], tuple[set[str], Callable[[Store], Call]]] = {
+    ("post", "/api/memorials"): (EDITORS, lambda s: Call("POST", "/api/memorials", {
+        "kind": "obelisk", "name": "Новый обелиск", "country": "BY", "region": AREA})),
+    ("patch", "/api/memorials/{memorial_id}"): (EDITORS, lambda s: (
+        lambda m: Call("PATCH", f"/api/memorials/{m['id']}", {"version": 1, "buried_total": 5})
+    )(_memorial(s))),
+    ("post", "/api/memorials/{memorial_id}/retire"): (EDITORS, lambda s: (
+        lambda m: Call("POST", f"/api/memorials/{m['id']}/retire", {"reason": "duplicate"})
+    )(_memorial(s))),
+    ("post", "/api/persons"): (EDITORS, lambda s: (
+        lambda m: Call("POST", "/api/persons", {"surname": "Ковалёв", "memorial_id": m["id"]})
+    )(_memorial(s))),
+    ("patch", "/api/persons/{person_id}"): (EDITORS, lambda s: (
+        lambda p: Call("PATCH", f"/api/persons/{p['id']}", {"version": 1, "birth_date": "1912"})
+    )(_person(s))),
+    ("post", "/api/persons/{person_id}/retire"): (EDITORS, lambda s: (
+        lambda p: Call("POST", f"/api/persons/{p['id']}/retire", {"reason": "duplicate"})
+    )(_person(s))),
+    ("post", "/api/duplicates/{pair}/merge"): (MERGERS, lambda s: (
+        lambda pair: Call("POST", f"/api/duplicates/{pair[0]}/merge", {"keep": pair[1]})
+    )(_pair(s))),
+    ("post", "/api/duplicates/{pair}/distinct"): (MERGERS, lambda s: (
+        lambda pair: Call("POST", f"/api/duplicates/{pair[0]}/distinct", {"reason": "two graves"})
+    )(_pair(s))),
+}  # fmt: skip
+
+
+def _headers(store: Store) -> dict[str, dict[str, str]]:
+    people = {
+        "contributor": ("contributor", []), "custodian-in": ("custodian", [AREA]),
+        "custodian-out": ("custodian", [ELSEWHERE]), "registrar": ("registrar", []),
+        "admin": ("admin", []),
+    }  # fmt: skip
+    headers: dict[str, dict[str, str]] = {"anonymous": {}}
+    for caller, (role, regions) in people.items():
+        user = create_user(store, "test", caller, "a long enough password", role, regions)
+        _, secret = create_token(store, user, "matrix", None)
+        headers[caller] = {"Authorization": f"Bearer {secret}"}
+    return headers
+
+
+def _expected(caller: str, allowed: set[str]) -> int:
+    if caller == "anonymous":
+        return 401
+    return 200 if caller in allowed else 403
+
+
+def test_every_write_endpoint_is_in_the_matrix(store: Store):
+    document = site_client(store).get("/api/openapi.json").json()
+    writes = {
+        (method, path)
+        for path, operations in document["paths"].items()
+        for method in operations
+        if method in ("post", "put", "patch", "delete")
+    }
+    public_posts = {("post", "/api/reconcile")}  # queries, not writes
+    assert writes - public_posts - set(CASES) == set()
+
+
+@pytest.mark.parametrize("endpoint", sorted(CASES), ids=lambda e: f"{e[0]} {e[1]}")
+def test_each_caller_gets_exactly_the_allowed_outcome(store: Store, endpoint):
+    allowed, make = CASES[endpoint]
+    client: TestClient = site_client(store)
+    headers = _headers(store)
+    for caller in CALLERS:
+        call = make(store)
+        answer = client.request(call.method, call.path, json=call.body, headers=headers[caller])
+        expected = _expected(caller, allowed)
+        got = 200 if answer.status_code in (200, 201) else answer.status_code
+        assert got == expected, f"{caller} {call.method} {call.path}: {answer.text}"
+        if expected != 200:
+            assert answer.headers["content-type"] == "application/problem+json"
+            if call.method == "PATCH":  # nothing changed
+                record = client.get(call.path).json()
+                assert record["version"] == 1, caller
