@@ -56,6 +56,12 @@ _KINDS: dict[str, tuple[Any, Validator, frozenset[str]]] = {
 }
 
 
+# More to write in the same transaction, once the record is written: (unit of work, the
+# record as written, its revision or None when nothing changed). Approving a proposal
+# marks it approved this way, so the change and the decision land together or not at all.
+AlsoWrite = Callable[[UnitOfWork, dict[str, Any], int | None], None]
+
+
 def _kind(record_type: str) -> tuple[Any, Validator, frozenset[str]]:
     if record_type not in _KINDS:
         raise BadRequestError("record_type", "must be memorial or person")
@@ -138,6 +144,7 @@ def create_memorial(
     reason: str | None = None,
     *,
     grant: Grant | None = None,
+    also: AlsoWrite | None = None,
 ) -> dict[str, Any]:
     """Create a memorial (its id is made up when not given) with its `create` revision."""
     actor = _actor(actor)
@@ -156,6 +163,8 @@ def create_memorial(
         upkeep.memorial_written(uow.conn, None, record | {"pk": pk})
         uow.events.append(RecordCreated("memorial", record["id"]))
         created = require_row(uow.conn, memorials, "memorial", record["id"])  # as written
+        if also is not None:
+            also(uow, created, revision)
         uow.commit()
         return created
 
@@ -169,6 +178,7 @@ def create_person(
     reason: str | None = None,
     *,
     grant: Grant | None = None,
+    also: AlsoWrite | None = None,
 ) -> dict[str, Any]:
     """Create a person, linked to a memorial when `memorial_id` is given."""
     actor = _actor(actor)
@@ -213,6 +223,8 @@ def create_person(
         )
         uow.events.append(RecordCreated("person", record["id"]))
         created = require_row(uow.conn, persons, "person", record["id"])  # as written
+        if also is not None:
+            also(uow, created, revision)
         uow.commit()
         return created
 
@@ -254,6 +266,37 @@ def _update_input(
     return {**current, **changes}
 
 
+def changed_fields(
+    record_type: str, current: dict[str, Any], changes: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """(the record's public values, the record as changed and validated, the fields that
+    differ with their new values); ValidationError naming each bad field."""
+    table, validator, _ = _kind(record_type)
+    before = public_values(current)
+    merged = _validated(validator, _update_input(record_type, before, changes))
+    after = {k: v for k, v in merged.items() if k in table.c and k != "id"}
+    if record_type == "person":
+        after["name_variants"] = after["name_variants"] or None
+        after["rank_variants"] = after["rank_variants"] or None
+    return before, merged, {k: v for k, v in after.items() if before.get(k) != v}
+
+
+def check_changes(record_type: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes a caller may give for a record type (unknown fields refused)."""
+    _, _, inputs = _kind(record_type)
+    changes = dict(changes)
+    changes.pop("id", None)
+    _refuse_unknown(set(changes), inputs - set(LINK_FIELDS))
+    return changes
+
+
+def check_new(record_type: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """A new record as it would be created (validated); ValidationError naming each field."""
+    _, validator, inputs = _kind(record_type)
+    _refuse_unknown(set(raw), inputs)
+    return _validated(validator, raw)
+
+
 def update_record(
     store: Store,
     actor: str,
@@ -264,6 +307,7 @@ def update_record(
     reason: str | None = None,
     *,
     grant: Grant | None = None,
+    also: AlsoWrite | None = None,
 ) -> dict[str, Any]:
     """Change fields of a memorial or person; refused if `expected_version` is stale, or
     outside the area of a custodian's `grant` (before or after the change).
@@ -284,16 +328,13 @@ def update_record(
         _require_place(uow.conn, grant, record_type, current)
         if expected_version is not None and expected_version != current["version"]:
             raise ConflictError(record_type, record_id, expected_version, current["version"])
-        before = public_values(current)
-        merged = _validated(validator, _update_input(record_type, before, changes))
+        before, merged, diff = changed_fields(record_type, current, changes)
         if record_type == "memorial":
             permits.require_memorial(grant, merged, f"memorial {record_id} as changed")
-        after = {k: v for k, v in merged.items() if k in table.c and k != "id"}
-        if record_type == "person":
-            after["name_variants"] = after["name_variants"] or None
-            after["rank_variants"] = after["rank_variants"] or None
-        diff = {k: v for k, v in after.items() if before.get(k) != v}
         if not diff:
+            if also is not None:
+                also(uow, current, None)
+                uow.commit()
             return current
         revision = uow.record_revision(
             "update",
@@ -309,6 +350,8 @@ def update_record(
         else:
             upkeep.person_changed(uow.conn, current["pk"], current, row)
         uow.events.append(RecordChanged(record_type, record_id, row["version"]))
+        if also is not None:
+            also(uow, row, revision)
         uow.commit()
         return row
 

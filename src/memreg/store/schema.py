@@ -352,6 +352,37 @@ audit_log = Table(
     Index("ix_audit_log_action", "action", "pk"),
 )
 
+# Proposals of contributors waiting for moderation (DESIGN.md: Submission). What they would
+# change is kept as given; approving applies it through the editing services, as a
+# revision crediting the proposer.
+proposals = Table(
+    "proposals",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("kind", String(30), nullable=False),  # domain/proposals.py ProposalKind
+    Column("record_type", String(20), nullable=False),  # what it changes or adds
+    Column("record_id", String(64)),  # the record it changes (none for a new memorial)
+    Column("base_version", Integer),  # the version the proposer saw
+    Column("changes", JSON, nullable=False),
+    Column("note", Text),
+    Column("proposer", String(100), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("country", String(2)),  # where it is, for custodians' queues
+    Column("region", String(10)),
+    Column("status", String(20), nullable=False),  # pending, approved, rejected
+    Column("decided_by", String(100)),
+    Column("decided_at", String(40)),
+    Column("decision_reason", Text),
+    Column("applied_record_id", String(64)),
+    Column("applied_revision_id", Integer, ForeignKey("revisions.pk")),
+    Index("ix_proposals_queue", "status", "pk"),
+    Index("ix_proposals_region", "status", "region", "pk"),
+    Index("ix_proposals_country", "status", "country", "pk"),
+    Index("ix_proposals_proposer", "proposer", "pk"),
+    Index("ix_proposals_record", "record_type", "record_id", "status"),
+)
+
 # --- derived rows: kept current by the writes' unit of work (store/map_index.py) -----------
 
 # The map's view of each live, located memorial: where it falls on the Web Mercator grid
@@ -478,6 +509,7 @@ TABLE_ORDER: list[Table] = [
     sessions,
     api_tokens,
     audit_log,
+    proposals,
     map_points,
     map_cells,
     map_places,

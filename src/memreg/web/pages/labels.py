@@ -60,6 +60,14 @@ USER_ROLES = {
     "public": N_("Public"), "contributor": N_("Contributor"), "custodian": N_("Custodian"),
     "registrar": N_("Registrar"), "admin": N_("Administrator"),
 }  # fmt: skip
+PROPOSAL_KINDS = {
+    "new_memorial": N_("New memorial"), "correction": N_("Correction"),
+    "new_person": N_("Name to add"),
+}  # fmt: skip
+PROPOSAL_STATUSES = {
+    "pending": N_("Waiting for a decision"), "approved": N_("Approved and published"),
+    "rejected": N_("Rejected"),
+}  # fmt: skip
 HAS_NAMES = {"yes": N_("With names"), "no": N_("Without names")}
 # The languages a memorial's name may be recorded in, named in the interface.
 NAME_LANGUAGE_NAMES = {
@@ -154,8 +162,19 @@ FILTERS: dict[str, Callable[..., str]] = {
     "language_name": _vocabulary(NAME_LANGUAGE_NAMES),
     "action": _vocabulary(ACTIONS),
     "role_label": _vocabulary(USER_ROLES),
+    "proposal_kind": _vocabulary(PROPOSAL_KINDS),
+    "proposal_status": _vocabulary(PROPOSAL_STATUSES),
     "country": country_name,
     "honour_title": honour_title,
     "region": region_label,
     "number": number,
 }
+
+
+def attr_label(code: str | None, vocabulary: str, lang: str) -> str:
+    """A code shown by the label filter named `vocabulary` (a form's choices)."""
+    label = FILTERS.get(vocabulary)
+    return label(code, lang) if label else (code or "")
+
+
+FILTERS["attr_label"] = attr_label
