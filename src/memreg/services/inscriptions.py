@@ -464,11 +464,16 @@ def retire_inscription(
     return _change(store, actor, inscription_id, expected_version, reason, decide, "retire")
 
 
-def inscription_suggestions(store: Store, inscription_id: str, limit: int = 10) -> dict[str, Any]:
+def inscription_suggestions(
+    store: Store, inscription_id: str, limit: int = 10, *, include_proposed: bool = False
+) -> dict[str, Any]:
     """Persons of the inscription's memorial whose names answer its text, best first, each
-    with the reason."""
+    with the reason. A proposed inscription is not found unless `include_proposed` (its
+    moderator asks)."""
     with store.engine.connect() as conn:
         row = require_row(conn, inscriptions, "inscription", inscription_id)
+        if row["status"] != InscriptionStatus.PUBLISHED and not include_proposed:
+            raise NotFoundError("inscription", inscription_id)
         shown = _shown(row, conn)
         items, notes = suggest_persons(conn, row["memorial_pk"], row["text"], limit)
     return {"inscription": shown, "items": items, "notes": notes}

@@ -16,8 +16,16 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, exists, func, inspect, select, tuple_
 
 from memreg.domain.inscriptions import InscriptionStatus
-from memreg.domain.tallies import Tally
-from memreg.store.schema import inscriptions, media, memorials, person_memorials, persons
+from memreg.domain.tallies import NAMES_AT, Tally
+from memreg.store.paging import decode_cursor, encode_cursor
+from memreg.store.schema import (
+    inscriptions,
+    media,
+    memorials,
+    person_memorials,
+    persons,
+    register_counts,
+)
 
 INSCRIPTIONS_AT = "memorial.inscriptions"  # live published inscriptions, by memorial id
 UNIDENTIFIED_AT = "memorial.inscriptions.unidentified"  # of those, naming no person yet
@@ -288,3 +296,57 @@ def move_person(conn: Connection, from_pk: int, to_pk: int, revision_pk: int) ->
         .values(person_pk=to_pk, version=inscriptions.c.version + 1, revision_id=revision_pk)
     )
     return _links_by_memorial(conn, to_pk, sorted(moved - before))
+
+
+def stone_totals(conn: Connection, memorial_id: str) -> dict[str, int]:
+    """The memorial's totals of the stone and of the register's list: a few rows read."""
+    wanted = {INSCRIPTIONS_AT: "inscriptions", UNIDENTIFIED_AT: "unidentified",
+              ON_STONE_AT: "names_on_stone", NAMES_AT: "names"}  # fmt: skip
+    rows = conn.execute(
+        select(register_counts.c.dimension, register_counts.c.count).where(
+            register_counts.c.dimension.in_(bindparam("dims", expanding=True)),
+            register_counts.c.value == memorial_id,
+        ),
+        {"dims": sorted(wanted)},
+    )
+    out = dict.fromkeys(wanted.values(), 0)
+    for dimension, count in rows:
+        out[wanted[dimension]] = int(count)
+    out["names_not_on_stone"] = max(0, out["names"] - out["names_on_stone"])
+    return out
+
+
+def inscription_view(conn: Connection, inscription_id: str) -> dict[str, Any] | None:
+    """One inscription with the public ids of its memorial, person and photo."""
+    ins = inscriptions
+    row = conn.execute(
+        select(
+            ins.c.id, memorials.c.id.label("memorial_id"), ins.c.text, ins.c.panel, ins.c.row,
+            ins.c.position, ins.c.status, ins.c.note, persons.c.id.label("person_id"),
+            media.c.id.label("media_id"), ins.c.version, ins.c.retired_at, ins.c.retired_reason,
+            ins.c.memorial_pk,
+        )
+        .select_from(
+            ins.join(memorials, memorials.c.pk == ins.c.memorial_pk)
+            .outerjoin(persons, persons.c.pk == ins.c.person_pk)
+            .outerjoin(media, media.c.pk == ins.c.media_pk)
+        )
+        .where(ins.c.id == inscription_id)
+    ).mappings().first()  # fmt: skip
+    return dict(row) if row is not None else None
+
+
+PLACE_CURSOR: dict[str, tuple[type, ...]] = {"place": (int, int, int)}
+
+
+def place_cursor(place: tuple[int, int, int] | None) -> str | None:
+    """The cursor of a page of the stone that starts after this place."""
+    return encode_cursor("place", list(place)) if place is not None else None
+
+
+def place_after(cursor: str | None) -> tuple[int, int, int] | None:
+    """The place a cursor of the stone's list starts after; refused naming `cursor`."""
+    if cursor is None:
+        return None
+    _, key = decode_cursor(cursor, PLACE_CURSOR)
+    return key[0], key[1], key[2]
