@@ -4,12 +4,14 @@ suggestions for carved-style texts."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from memreg.domain.errors import ConflictError, NotFoundError, ValidationError
+from memreg.services.dumps import dump_register, restore_register
 from memreg.services.duplicates import merge_records
 from memreg.services.editing import create_memorial, create_person, retire_record
 from memreg.services.inscriptions import (
@@ -21,12 +23,13 @@ from memreg.services.inscriptions import (
     unlink_person,
     update_inscription,
 )
-from memreg.services.register import check, reindex
+from memreg.services.register import check, init_register, reindex
 from memreg.store.engine import Store
 from memreg.store.inscriptions import INSCRIPTIONS_AT, ON_STONE_AT, UNIDENTIFIED_AT, stone_page
 from memreg.store.schema import inscriptions, media, memorials, persons, revisions
 from memreg.store.tallies import read_total
 from memreg.store.unit_of_work import UnitOfWork
+from tests.integration.test_dumps import snapshot_tables
 
 PERSONS = [
     ("P-ivanov", "Иванов", "Иван", "Петрович", "1912"),
@@ -379,3 +382,25 @@ def test_suggestions_say_which_inscription_names_a_person_already(memorial: Stor
                                [{"text": "1941", "panel": 3, "row": 1}])[0]  # fmt: skip
     answer = inscription_suggestions(memorial, nothing["id"])
     assert answer["items"] == [] and answer["notes"]
+
+
+def test_inscriptions_survive_a_dump_and_restore(memorial: Store, tmp_path: Path):
+    add_inscriptions(memorial, "registrar", "M-1",
+                     [{"text": "ИВАНОВЪ І.П.", "panel": 1, "row": 1, "person_id": "P-ivanov"},
+                      {"text": "СЕРОВ А.Н.", "panel": 1, "row": 2}])  # fmt: skip
+    (proposed,) = add_inscriptions(memorial, "volunteer", "M-1",
+                                   [{"text": "КУЗНЕЦОВ", "panel": 2, "row": 1}],
+                                   status="proposed")  # fmt: skip
+    before = snapshot_tables(memorial)
+    assert len(before["inscriptions"]) == 3
+    dump_register(memorial, tmp_path / "dump")
+    target, _ = init_register(f"sqlite:///{tmp_path / 'restored.db'}")
+    try:
+        restore_register(target, tmp_path / "dump")
+        assert snapshot_tables(target)["inscriptions"] == before["inscriptions"]
+        assert totals(target) == totals(memorial) == (2, 1, 1)
+        assert check(target) == []
+        assert publish_inscription(target, "moderator", proposed["id"])["status"] == "published"
+        assert totals(target) == (3, 2, 1)
+    finally:
+        target.dispose()
