@@ -86,6 +86,11 @@ schemathesis.openapi.format(
     ),
 )
 
+schemathesis.openapi.format(
+    "memreg-stone-cursor",
+    st.tuples(*[st.integers(1, 100_000)] * 3).map(lambda k: encode_cursor("place", list(k))),
+)
+
 
 def _load_small_register(store: Store) -> None:
     places = [("BY", "BY-HM", 53.9, 27.56), ("RU", "RU-MOW", 55.75, 37.62),

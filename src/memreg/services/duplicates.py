@@ -345,6 +345,8 @@ def merge_records(
         if record_type == "person":
             upkeep.person_retired(conn, gone)  # its links count no longer (or move below)
         moved_links = _move_links(conn, record_type, gone, keep, kept_after, revision)
+        if record_type == "person":
+            upkeep.person_merged(conn, gone["pk"], keep["pk"], revision)
         moved_keys = conn.execute(
             update(source_keys)
             .where(source_keys.c[LINK_COLUMN[record_type]] == gone["pk"])

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from memreg.domain.tallies import PERSONS, Tally, birth_sort, change_tally, link_sort_key
 from memreg.store import tallies
+from memreg.store.inscriptions import move_person, person_leaves_tally
 from memreg.store.map_index import refresh_names, reindex_memorials
 from memreg.store.memorial_words import rebuild_words, reindex_words
 from memreg.store.person_names import person_added, person_removed, person_rewritten
@@ -82,11 +83,18 @@ def person_retired(conn: Connection, person: dict[str, Any]) -> None:
     person_removed(conn, person_pk, person)
     tally: Tally = Counter({(PERSONS, ""): -1})
     tally.update(tallies.names_tally(tallies.person_memorial_ids(conn, person_pk), sign=-1))
+    tally.update(person_leaves_tally(conn, person_pk))  # and from the stone's totals
     tallies.add_tally(conn, tally)
     linked = conn.execute(
         select(person_memorials.c.memorial_pk).where(person_memorials.c.person_pk == person_pk)
     ).scalars()
     refresh_names(conn, list(linked))
+
+
+def person_merged(conn: Connection, gone_pk: int, keep_pk: int, revision_pk: int) -> None:
+    """After a merge moved the links: inscriptions naming the merged person name the
+    survivor, and the stone's totals follow."""
+    tallies.add_tally(conn, move_person(conn, gone_pk, keep_pk, revision_pk))
 
 
 def rebuild_untabled_indexes(conn: Connection) -> None:

@@ -10,6 +10,7 @@ from memreg.domain.tallies import birth_sort, link_sort_key
 from memreg.domain.text import text_fault
 from memreg.store import tallies
 from memreg.store.backend import Backend
+from memreg.store.inscriptions import inscription_problems
 from memreg.store.map_check import map_index_problems
 from memreg.store.memorial_words import word_problems
 from memreg.store.person_names import person_name_problems
@@ -180,6 +181,7 @@ def check_register(conn: Connection, backend: Backend) -> list[str]:
         *_text_that_is_not_unicode(conn),
         *_link_keys_out_of_date(conn),
         *_more_names_than_known(conn),
+        *inscription_problems(conn),
         *tallies.differences(conn),
         *backend.integrity_problems(conn),
         *map_index_problems(conn),

@@ -22,11 +22,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
 SCHEMA_HEAD = (
-    "0008"  # migrations chain 0001, 0002, 0004, 0006, 0005, 0007, 0008: ids say who, not order
+    "0011"  # chain 0001, 0002, 0004, 0006, 0005, 0007, 0008, 0012, 0011: ids say who, not order
 )
 
 metadata = MetaData(
@@ -450,6 +451,35 @@ map_places = Table(
     sqlite_with_rowid=False,
 )
 
+# Names as carved on a memorial (services/inscriptions.py): the text exactly as typed, where
+# it stands on the stone, the photo it was read from, the person it names once identified.
+# Published ones are the stone's list; proposed ones wait for moderation, unseen.
+inscriptions = Table(
+    "inscriptions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("memorial_pk", Integer, ForeignKey("memorials.pk"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("panel", Integer, nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("media_pk", Integer, ForeignKey("media.pk")),
+    Column("person_pk", Integer, ForeignKey("persons.pk")),
+    Column("status", String(20), nullable=False),  # published, proposed
+    Column("note", Text),
+    *_record_columns(),
+    # The stone's list: one live published name per place, read in place order by range.
+    Index(
+        "ix_inscriptions_stone", "memorial_pk", "panel", "row", "position", unique=True,
+        sqlite_where=text("retired_at IS NULL AND status = 'published'"),
+        postgresql_where=text("retired_at IS NULL AND status = 'published'"),
+    ),
+    Index("ix_inscriptions_memorial_person", "memorial_pk", "person_pk"),
+    Index("ix_inscriptions_person", "person_pk"),
+    Index("ix_inscriptions_revision", "revision_id", "pk"),
+)  # fmt: skip
+
 # Tables that hold register records, with the record type their revisions name.
 RECORD_TABLES: dict[str, Table] = {
     "source": sources,
@@ -459,6 +489,7 @@ RECORD_TABLES: dict[str, Table] = {
     "inspection": inspections,
     "event": events,
     "place_honour": place_honours,
+    "inscription": inscriptions,
 }
 
 # Person search (src/memreg/search): each live person's name keys (domain/names/entries.py),
@@ -504,6 +535,7 @@ TABLE_ORDER: list[Table] = [
     inspections,
     events,
     place_honours,
+    inscriptions,
     register_counts,
     auth_failures,
     sessions,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import Connection, bindparam, func, select, text
 
 from memreg.domain.tallies import MEMORIAL_DIMENSIONS, NAMES_AT, PERSONS, Tally, memorial_tally
+from memreg.store.inscriptions import recount as recount_inscriptions
 from memreg.store.schema import memorials, person_memorials, persons, register_counts
 
 _UPSERT = text(
@@ -83,6 +84,7 @@ def recompute(conn: Connection) -> Tally:
     )
     for memorial_id, count in names:
         tally[(NAMES_AT, memorial_id)] = int(count)
+    tally.update(recount_inscriptions(conn))  # the stone's totals
     return tally
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from memreg.domain.errors import NotFoundError
 from memreg.store.history import record_history
+from memreg.store.inscriptions import (
+    persons_on_stone,
+    place_after,
+    place_cursor,
+    stone_page,
+    stone_totals,
+)
 from memreg.store.page_queries import (
     memorial_events,
     memorial_media,
@@ -26,6 +34,7 @@ from memreg.web.pages.common import page_language, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
+STONE_PAGE_SIZE = 100
 HISTORY_SHOWN = 50
 
 
@@ -89,6 +98,15 @@ def memorial_json_ld(memorial: dict[str, Any], url: str, lang: str) -> dict[str,
     return data
 
 
+def _with_stone(request: Request, cursor: str | None) -> str:
+    """This page's query with the stone's list starting at `cursor` (None: its start),
+    the register's list left where it is."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "stone"]
+    if cursor is not None:
+        kept.append(("stone", cursor))
+    return "?" + urlencode(kept) + "#stone"
+
+
 @router.api_route("/memorials/{memorial_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def memorial_page(
     request: Request,
@@ -99,11 +117,13 @@ def memorial_page(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     order: Annotated[Literal["name", "birth"], Query()] = "name",
     surname: Annotated[str | None, Query(max_length=100)] = None,
+    stone: Annotated[str | None, Query(max_length=2000)] = None,
     lang: Annotated[str | None, Query(max_length=3)] = None,
 ) -> Any:
     """A memorial and its names, PAGE_SIZE at a time (the first pages by number, the rest by
     the cursor of the `next` link), by surname or by year of birth, or only the surnames
-    beginning with `surname`."""
+    beginning with `surname`; beside them the names as carved on the stone, by panel, row
+    and position, paged by their own cursor (`stone`)."""
     if (linked := linked_data_response(request, conn, "memorial", memorial_id)) is not None:
         return linked  # a client asking for JSON-LD gets the record's Linked Art
     row = get_memorial(conn, check_record_id("memorial", memorial_id))
@@ -115,6 +135,8 @@ def memorial_page(
     people, total, following = memorial_persons(
         conn, row, PAGE_SIZE, offset=offset, cursor=cursor, order=order, surname=surname
     )
+    carved, stone_next = stone_page(conn, row["pk"], STONE_PAGE_SIZE, place_after(stone))
+    on_stone = persons_on_stone(conn, row["pk"], [p["id"] for p in people])
     history = record_history(conn, memorials, "memorial", row["id"]) or []
     url = str(request.url_for("memorial_page", memorial_id=row["id"]))
     return render(
@@ -126,6 +148,10 @@ def memorial_page(
             "next_cursor": following, "numbered_prev": (page - 2) * PAGE_SIZE <= MAX_OFFSET,
             "first_number": (page - 1) * PAGE_SIZE + 1, "order": order,
             "surname": surname or "", "paged_by_cursor": bool(cursor),
+            "carved": carved, "stone_totals": stone_totals(conn, row["id"]),
+            "on_stone": on_stone, "stone_cursor": stone or "",
+            "stone_next": _with_stone(request, place_cursor(stone_next)) if stone_next else None,
+            "stone_first": _with_stone(request, None) if stone else None,
             "status_history": _status_history(history),
             "history": history[-HISTORY_SHOWN:][::-1], "history_total": len(history),
             "photos": memorial_media(conn, row["pk"]), "events": memorial_events(conn, row["pk"]),
