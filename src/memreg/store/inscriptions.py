@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     and_,
     bindparam,
@@ -45,7 +46,7 @@ PLACE = ("panel", "row", "position")
 
 # Written out, not bound: the stone's index is partial on it, and a planner can use such an
 # index for a prepared statement's generic plan only when the query states the same literal.
-_PUBLISHED = literal_column(f"'{InscriptionStatus.PUBLISHED.value}'")
+_PUBLISHED: ColumnElement[str] = literal_column(f"'{InscriptionStatus.PUBLISHED.value}'")
 
 
 def _live_published() -> list[Any]:
