@@ -96,7 +96,23 @@ CASES: dict[tuple[str, str], tuple[set[str], Callable[[Store], Call]]] = {
     ("post", "/api/duplicates/{pair}/distinct"): (MERGERS, lambda s: (
         lambda pair: Call("POST", f"/api/duplicates/{pair[0]}/distinct", {"reason": "two graves"})
     )(_pair(s))),
+    ("post", "/api/memorials/{memorial_id}/inscriptions"): (EDITORS, lambda s: (
+        lambda m: Call("POST", f"/api/memorials/{m['id']}/inscriptions",
+                       {"items": [{"text": "ИВАНОВ И.П.", "panel": 1, "row": 1}]})
+    )(_memorial(s))),
+    ("patch", "/api/inscriptions/{inscription_id}"): (EDITORS, lambda s: (
+        lambda i: Call("PATCH", f"/api/inscriptions/{i}", {"version": 1, "note": "left panel"})
+    )(_inscription(s))),
 }  # fmt: skip
+
+
+def _inscription(store: Store) -> str:
+    from memreg.services.inscriptions import add_inscriptions
+
+    memorial = _memorial(store)
+    [added] = add_inscriptions(store, "test", memorial["id"],
+                               [{"text": "СИДОРЕНКО И.П.", "panel": 1, "row": 1}])  # fmt: skip
+    return str(added["id"])
 
 
 def _headers(store: Store) -> dict[str, dict[str, str]]:

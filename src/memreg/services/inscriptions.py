@@ -22,6 +22,7 @@ from memreg.domain.inscriptions import InscriptionStatus, validate_inscription
 from memreg.domain.tallies import Tally
 from memreg.domain.validation import MAX_TEXT
 from memreg.search.inscribed import suggest_persons
+from memreg.services import permits
 from memreg.services.editing import _actor, _clean_text
 from memreg.services.users import User
 from memreg.store import tallies
@@ -48,6 +49,12 @@ Row = dict[str, Any]
 
 def _who(actor: Actor) -> str:
     return _actor(actor.actor if isinstance(actor, User) else actor)
+
+
+def _require_area(actor: Actor, memorial: dict[str, Any]) -> None:
+    """A custodian writes the stones of its own area only."""
+    if isinstance(actor, User):
+        permits.require_memorial(actor.grant, memorial)
 
 
 def _refused(field: str, message: str, value: str | None = None) -> ValidationError:
@@ -204,6 +211,7 @@ def add_inscriptions(
     def work(uow: UnitOfWork) -> list[dict[str, Any]]:
         conn = uow.conn
         memorial = _live_memorial(conn, memorial_id)
+        _require_area(actor, memorial)
         next_free: dict[tuple[int, int], int] = {}
         places: dict[tuple[int, int, int], int] = {}
         rows: list[Row] = []
@@ -324,6 +332,7 @@ def _change(
             conn.execute(select(memorials).where(memorials.c.pk == current["memorial_pk"]))
             .mappings().one()
         )  # fmt: skip
+        _require_area(actor, memorial)
         changes = decide(conn, memorial, current)
         diff = {k: v for k, v in changes.items() if current.get(k) != v}
         if not diff:
