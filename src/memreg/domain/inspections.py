@@ -5,7 +5,7 @@ and how urgent a memorial is. Pure rules, no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -262,3 +262,23 @@ def interval_years(value: Any) -> tuple[int | None, list[FieldProblem]]:
     if not 1 <= value <= MAX_INTERVAL_YEARS:
         return None, [problem("years", f"must be 1 to {MAX_INTERVAL_YEARS}", str(value))]
     return value, []
+
+
+NO_REGION = "none"  # how paths and commands name the memorials that have no region
+
+
+def priority_name(attention_tier: int, last_inspected: str | None) -> str:
+    """Why a memorial is on its region's list."""
+    if attention_tier == DAMAGED:
+        return "damaged"
+    if attention_tier == CRITICAL:
+        return "critical"
+    return "overdue" if last_inspected else "never_inspected"
+
+
+def dashboard_region(value: str, known: Container[str]) -> str | None:
+    """The region code a dashboard path or option names ('' for `none`); None if none."""
+    if value.strip().lower() == NO_REGION:
+        return ""
+    code = value.strip().upper()
+    return code if code in known else None
