@@ -15,7 +15,6 @@ from memreg.cli.common import (
     friendly_errors,
     open_existing,
     option_text,
-    out,
 )
 
 inspections_app = typer.Typer(
@@ -25,7 +24,7 @@ inspections_app = typer.Typer(
 
 
 def _print(line: str) -> None:
-    out.print(line, markup=False, highlight=False)
+    typer.echo(line)  # tab-separated as it is (a rich console would expand the tabs)
 
 
 @inspections_app.command("overdue")
