@@ -86,6 +86,19 @@ schemathesis.openapi.format(
     ),
 )
 
+schemathesis.openapi.format(
+    "memreg-queue-cursor",
+    st.tuples(st.integers(0, 2), _TEXT, st.integers(0, 2**31 - 1)).map(
+        lambda k: encode_cursor("queue", list(k))
+    ),
+)
+schemathesis.openapi.format(
+    "memreg-inspections-cursor",
+    st.tuples(_TEXT, st.integers(0, 2**31 - 1)).map(
+        lambda k: encode_cursor("inspections", list(k))
+    ),
+)
+
 
 def _load_small_register(store: Store) -> None:
     places = [("BY", "BY-HM", 53.9, 27.56), ("RU", "RU-MOW", 55.75, 37.62),

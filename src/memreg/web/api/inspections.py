@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from memreg.domain.errors import BadRequestError, NotFoundError
@@ -36,7 +36,7 @@ from memreg.store.inspection_queries import (
 )
 from memreg.store.queries import get_memorial
 from memreg.web.api.models import problem_responses
-from memreg.web.api.params import check_record_id
+from memreg.web.api.params import check_record_id, region_choices
 from memreg.web.auth import EditorDep
 from memreg.web.deps import ConnDep, StoreDep
 
@@ -44,9 +44,21 @@ router = APIRouter(prefix="/api", tags=["inspections"])
 MAX_LIMIT = 200
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page: 1 to 200")]
-Cursor = Annotated[
-    str | None, Query(max_length=500, description="From the `next` of the previous page")
-]
+InspectionsCursor = Annotated[
+    str | None,
+    Query(max_length=500, description="From the `next` of the previous page",
+          json_schema_extra={"format": "memreg-inspections-cursor"}),
+]  # fmt: skip
+QueueCursor = Annotated[
+    str | None,
+    Query(max_length=500, description="From the `next` of the previous page",
+          json_schema_extra={"format": "memreg-queue-cursor"}),
+]  # fmt: skip
+RegionPath = Annotated[
+    str,
+    Path(description="ISO 3166-2 code (upper or lower case), or `none`",
+         json_schema_extra={"enum": [*region_choices(), NO_REGION]}),
+]  # fmt: skip
 
 
 class InspectionIn(BaseModel):
@@ -222,7 +234,7 @@ def add_inspection(
     responses=problem_responses(400, 404),
 )
 def list_inspections(
-    memorial_id: str, conn: ConnDep, limit: Limit = 20, cursor: Cursor = None
+    memorial_id: str, conn: ConnDep, limit: Limit = 20, cursor: InspectionsCursor = None
 ) -> dict[str, Any]:
     """A memorial's inspections, newest first, each with its tasks; its condition and the
     date its next inspection is due."""
@@ -262,7 +274,7 @@ def dashboard(conn: ConnDep) -> dict[str, Any]:
     responses=problem_responses(400),
 )
 def dashboard_list(
-    region: str, conn: ConnDep, limit: Limit = 50, cursor: Cursor = None
+    region: RegionPath, conn: ConnDep, limit: Limit = 50, cursor: QueueCursor = None
 ) -> dict[str, Any]:
     """A region's memorials that need attention, by priority: reported damaged or
     vandalised, then critical, then never inspected, then the longest overdue."""
