@@ -22,9 +22,13 @@ def _pages(browser: Browser) -> dict[str, str]:
     largest = max(memorials, key=lambda m: m.get("buried_known") or 0)
     person = browser.get_json(f"/api/memorials/{largest['id']}?limit=1")["persons"]["items"][0]
     word = largest["name"].split()[0]
+    regions = browser.get_json("/api/inspections/dashboard")["regions"]
+    busiest = max(regions, key=lambda r: r["memorials"])["region"]
     return {"map": "/map", "memorial": f"/memorials/{largest['id']}",
             "person": f"/persons/{person['id']}", "search": f"/search?q={word}",
-            "honours": "/honours", "stats": "/stats", "api": "/api/docs"}  # fmt: skip
+            "honours": "/honours", "stats": "/stats", "api": "/api/docs",
+            "inspections": "/inspections",
+            "inspections_region": f"/inspections/{busiest}"}  # fmt: skip
 
 
 def _settled(browser: Browser, kind: str) -> None:

@@ -133,7 +133,14 @@ def test_stale_totals_and_link_keys_are_reported_and_reindex_mends_them(register
     assert any("1 link(s) sort their person by an old name" in p for p in problems)
     # totals: 2 memorials: 7 (with country x kind pairs); persons; M-1 names. map: the one
     # located memorial
-    assert reindex(register) == {"totals": 9, "links": 1, "map": 1, "words": 2, "person_names": 1}
+    assert reindex(register) == {
+        "totals": 9,
+        "links": 1,
+        "map": 1,
+        "words": 2,
+        "person_names": 1,
+        "conditions": 2,
+    }
     assert check(register) == []
 
 

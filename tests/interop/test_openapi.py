@@ -90,6 +90,18 @@ schemathesis.openapi.format(
     "memreg-stone-cursor",
     st.tuples(*[st.integers(1, 100_000)] * 3).map(lambda k: encode_cursor("place", list(k))),
 )
+schemathesis.openapi.format(
+    "memreg-queue-cursor",
+    st.tuples(st.integers(0, 2), _TEXT, st.integers(0, 2**31 - 1)).map(
+        lambda k: encode_cursor("queue", list(k))
+    ),
+)
+schemathesis.openapi.format(
+    "memreg-inspections-cursor",
+    st.tuples(_TEXT, st.integers(0, 2**31 - 1)).map(
+        lambda k: encode_cursor("inspections", list(k))
+    ),
+)
 
 
 def _load_small_register(store: Store) -> None:

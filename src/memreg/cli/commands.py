@@ -29,6 +29,7 @@ from memreg.cli.dumps import dump, restore
 from memreg.cli.duplicates import duplicates_app
 from memreg.cli.exports import export_app
 from memreg.cli.ingest import import_app
+from memreg.cli.inspections import inspections_app
 from memreg.cli.search import search_app
 from memreg.cli.users import user_app
 from memreg.domain.errors import MemregError
@@ -47,6 +48,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(duplicates_app, name="duplicates")
 app.add_typer(export_app, name="export")
 app.add_typer(search_app, name="search")
+app.add_typer(inspections_app, name="inspections")
 app.command()(dump)
 app.command()(restore)
 app.command()(card)

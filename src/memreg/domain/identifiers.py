@@ -6,7 +6,8 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 
-PREFIX = {"memorial": "M", "person": "P", "source": "S", "inscription": "I"}
+PREFIX = {"memorial": "M", "person": "P", "source": "S", "inscription": "I", "inspection": "N",
+          "task": "T"}  # fmt: skip
 
 
 def new_id(record_type: str) -> str:

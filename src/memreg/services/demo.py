@@ -7,10 +7,13 @@ import tempfile
 from pathlib import Path
 
 from memreg.ingest.demo import build_demo_register
+from memreg.ingest.demo_inspections import demo_inspections
 from memreg.ingest.native_csv import MEMORIAL_COLUMNS, PERSON_COLUMNS
 from memreg.ingest.place_honours import read_honour_sources, read_place_honours
 from memreg.services.honours import record_place_honours
 from memreg.services.imports import ImportReport, Progress, import_csv
+from memreg.services.inspection_loads import load_inspections
+from memreg.services.inspections import operator
 from memreg.store.engine import Store
 
 DEMO_ACTOR = "memreg demo"
@@ -32,7 +35,7 @@ def load_demo(
     progress: Progress | None = None,
 ) -> tuple[ImportReport, ImportReport]:
     """Build the demo register for `seed` and import it, with the real titles of its
-    settlements; loading it twice changes nothing."""
+    settlements and inspections of its memorials; loading it twice changes nothing."""
     demo = build_demo_register(seed=seed, memorials=memorials, persons=persons)
     with tempfile.TemporaryDirectory(prefix="memreg-demo-") as folder:
         memorial_file = Path(folder) / f"demo-memorials-{seed}.csv"
@@ -48,4 +51,8 @@ def load_demo(
         store, DEMO_ACTOR, read_place_honours(), read_honour_sources(),
         reason="titles of the demo register's settlements", only_known_settlements=True,
     )  # fmt: skip
+    inspections, tasks = demo_inspections(seed, demo.memorials)
+    load_inspections(
+        store, operator(DEMO_ACTOR), inspections, tasks, reason=f"demo inspections, seed {seed}"
+    )
     return first, second

@@ -46,6 +46,7 @@ from memreg.services.import_rows import (
 )
 from memreg.services.rejected_rows import RejectedRowsFile, rejected_target
 from memreg.store.bulk import BulkWriter, LinkWriter
+from memreg.store.conditions import add_new_memorials, refresh_conditions
 from memreg.store.engine import Store
 from memreg.store.map_index import (
     add_names,
@@ -327,10 +328,12 @@ class _ImportJob:
             if new_keys:
                 reindex_memorial_range(self.uow.conn, backend, new_keys[0], new_keys[-1])
                 reindex_word_range(self.uow.conn, new_keys[0], new_keys[-1])
+                add_new_memorials(self.uow.conn, new_keys[0], new_keys[-1])
             if changes:
                 changed = [row["pk"] for row, _ in changes]
                 reindex_memorials(self.uow.conn, changed, backend)
                 reindex_words(self.uow.conn, changed)
+                refresh_conditions(self.uow.conn, changed)
         elif len(new_keys):
             named = dict(zip(self.spec.fields, new_columns, strict=True))
             add_entries(self.uow.conn, self.uow.store.backend, entry_rows(new_keys, named))

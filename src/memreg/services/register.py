@@ -11,6 +11,7 @@ from sqlalchemy import JSON, func, select
 from memreg.domain.errors import StoreError
 from memreg.services.upkeep import rebuild_untabled_indexes
 from memreg.store import tallies
+from memreg.store.conditions import rebuild_conditions
 from memreg.store.engine import (
     Store,
     StoreOptions,
@@ -60,7 +61,8 @@ def reindex(store: Store) -> dict[str, int]:
         rebuilt = {"totals": tallies.rebuild(uow.conn), "links": rekey_links(uow.conn),
                    "map": rebuild_map_index(uow.conn, uow.store.backend),
                    "words": rebuild_words(uow.conn),
-                   "person_names": rebuild_person_names(uow.conn, uow.store.backend)}  # fmt: skip
+                   "person_names": rebuild_person_names(uow.conn, uow.store.backend),
+                   "conditions": rebuild_conditions(uow.conn)}  # fmt: skip
         uow.commit()
         return rebuilt
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, select, update
 
 from memreg.domain.tallies import PERSONS, Tally, birth_sort, change_tally, link_sort_key
 from memreg.store import tallies
+from memreg.store.conditions import refresh_conditions
 from memreg.store.inscriptions import move_person, person_leaves_tally
 from memreg.store.map_index import refresh_names, reindex_memorials
 from memreg.store.memorial_words import rebuild_words, reindex_words
@@ -44,6 +45,15 @@ def memorial_written(
     pk = (after or before or {})["pk"]
     reindex_memorials(conn, [pk])
     reindex_words(conn, [pk])
+    refresh_conditions(conn, [pk])
+
+
+def condition_changed(conn: Connection, memorial_pk: int, *, map_too: bool = True) -> None:
+    """An inspection or a task of this memorial was written: its condition row follows,
+    and its map point (which shows the latest inspection's grade) when `map_too`."""
+    refresh_conditions(conn, [memorial_pk])
+    if map_too:
+        reindex_memorials(conn, [memorial_pk])
 
 
 def person_created(

@@ -10,6 +10,7 @@ from memreg.domain.tallies import birth_sort, link_sort_key
 from memreg.domain.text import text_fault
 from memreg.store import tallies
 from memreg.store.backend import Backend
+from memreg.store.conditions import condition_problems
 from memreg.store.inscriptions import inscription_problems
 from memreg.store.map_check import map_index_problems
 from memreg.store.memorial_words import word_problems
@@ -187,4 +188,5 @@ def check_register(conn: Connection, backend: Backend) -> list[str]:
         *map_index_problems(conn),
         *word_problems(conn),
         *person_name_problems(conn),
+        *condition_problems(conn),
     ]

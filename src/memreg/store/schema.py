@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
 SCHEMA_HEAD = (
-    "0011"  # chain 0001, 0002, 0004, 0006, 0005, 0007, 0008, 0012, 0011: ids say who, not order
+    "0010"  # chain 0001 0002 0004 0006 0005 0007 0008 0012 0011 0010: ids say who, not order
 )
 
 metadata = MetaData(
@@ -217,10 +217,44 @@ inspections = Table(
     Column("memorial_pk", Integer, ForeignKey("memorials.pk"), nullable=False),
     Column("inspected_on", String(40), nullable=False),
     Column("inspector", Text, nullable=False),
-    Column("condition", String(20), nullable=False),
-    Column("issues_found", Text),
+    Column("condition", String(20), nullable=False),  # the grade (domain/inspections.py)
+    Column("issues_found", Text),  # the checklist: issue codes, sorted, comma-separated
     Column("actions_needed", Text),
+    Column("photos", JSON),  # ids of media rows
+    Column("notes", Text),
     *_record_columns(),
+    Index("ix_inspections_memorial", "memorial_pk", "inspected_on", "pk"),
+)
+
+# Maintenance work found by an inspection, and where it stands (open, in_progress, done).
+maintenance_tasks = Table(
+    "maintenance_tasks",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("inspection_pk", Integer, ForeignKey("inspections.pk"), nullable=False),
+    Column("memorial_pk", Integer, ForeignKey("memorials.pk"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("notes", Text),
+    Column("state", String(20), nullable=False),
+    Column("state_changed_at", String(40), nullable=False),
+    Column("state_changed_by", String(200), nullable=False),
+    *_record_columns(),
+    Index("ix_maintenance_tasks_memorial", "memorial_pk", "state"),
+    Index("ix_maintenance_tasks_inspection", "inspection_pk"),
+    Index("ix_maintenance_tasks_state", "state", "pk"),
+)
+
+# How often memorials are to be inspected: '' stands for any kind or any region; the most
+# specific row that applies wins (domain/inspections.interval_for), else every 3 years.
+inspection_intervals = Table(
+    "inspection_intervals",
+    metadata,
+    Column("kind", String(40), nullable=False),
+    Column("region", String(10), nullable=False),
+    Column("years", SmallInteger, nullable=False),
+    Column("revision_id", Integer, ForeignKey("revisions.pk"), nullable=False),
+    PrimaryKeyConstraint("kind", "region", name="pk_inspection_intervals"),
 )
 
 events = Table(
@@ -234,6 +268,7 @@ events = Table(
     Column("description", Text),
     Column("source_pk", Integer, ForeignKey("sources.pk")),
     *_record_columns(),
+    Index("ix_events_memorial", "memorial_pk", "kind"),  # damage reported (store/conditions.py)
 )
 
 place_honours = Table(
@@ -480,6 +515,37 @@ inscriptions = Table(
     Index("ix_inscriptions_revision", "revision_id", "pk"),
 )  # fmt: skip
 
+# Each live memorial's condition as its inspections, events and status say, and when its
+# next inspection is due (store/conditions.py): a region's dashboard is one index range.
+memorial_conditions = Table(
+    "memorial_conditions",
+    metadata,
+    Column("pk", Integer, ForeignKey("memorials.pk"), primary_key=True, autoincrement=False),
+    Column("region", String(10), nullable=False),  # '' when the memorial has none
+    Column("kind", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("inspection_pk", Integer),  # its latest live inspection
+    Column("last_inspected", String(10)),
+    Column("grade", String(20), nullable=False),  # '' when never inspected
+    Column("damaged", SmallInteger, nullable=False),  # 1: reported damaged or vandalised
+    Column("attention", SmallInteger, nullable=False),  # 0 damaged, 1 critical, 2 routine
+    Column("due_on", String(10), nullable=False),  # '' when never inspected
+    Column("open_tasks", Integer, nullable=False),  # tasks not done
+    Index("ix_memorial_conditions_queue", "region", "attention", "due_on", "pk"),
+    Index("ix_memorial_conditions_due", "due_on"),
+)
+
+# memorial_conditions counted per region and bucket ('damaged', 'critical', 'never',
+# 'tasks', 'due:YYYY-MM'), kept current with it: the dashboard reads these few rows.
+condition_counts = Table(
+    "condition_counts",
+    metadata,
+    Column("region", String(10), nullable=False),
+    Column("bucket", String(20), nullable=False),
+    Column("n", BigInteger, nullable=False),
+    PrimaryKeyConstraint("region", "bucket", name="pk_condition_counts"),
+)
+
 # Tables that hold register records, with the record type their revisions name.
 RECORD_TABLES: dict[str, Table] = {
     "source": sources,
@@ -487,6 +553,7 @@ RECORD_TABLES: dict[str, Table] = {
     "person": persons,
     "media": media,
     "inspection": inspections,
+    "task": maintenance_tasks,
     "event": events,
     "place_honour": place_honours,
     "inscription": inscriptions,
@@ -533,6 +600,8 @@ TABLE_ORDER: list[Table] = [
     duplicate_pairs,
     media,
     inspections,
+    maintenance_tasks,
+    inspection_intervals,
     events,
     place_honours,
     inscriptions,
@@ -547,4 +616,6 @@ TABLE_ORDER: list[Table] = [
     map_places,
     person_name_keys,
     person_name_vocabulary,
+    memorial_conditions,
+    condition_counts,
 ]

@@ -19,6 +19,7 @@ from memreg.web.api.edits import router as edits_router
 from memreg.web.api.exports import router as exports_router
 from memreg.web.api.history import router as history_router
 from memreg.web.api.inscriptions import router as inscriptions_router
+from memreg.web.api.inspections import router as inspections_router
 from memreg.web.api.map import router as map_router
 from memreg.web.api.person_search import router as person_search_router
 from memreg.web.api.reconcile import router as reconcile_router
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(edits_router)
     app.include_router(history_router)
     app.include_router(inscriptions_router)
+    app.include_router(inspections_router)
     app.include_router(duplicates_router)
     app.include_router(reconcile_router)
     app.include_router(exports_router)

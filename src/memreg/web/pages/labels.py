@@ -54,7 +54,21 @@ EVENTS = {
     "demolished": N_("Demolished"), "other": N_("Other event"),
 }  # fmt: skip
 CONDITIONS = {
-    "good": N_("Good"), "fair": N_("Fair"), "poor": N_("Poor"), "critical": N_("Critical"),
+    "good": N_("Good"), "satisfactory": N_("Satisfactory"), "poor": N_("Poor"),
+    "critical": N_("Critical"), "destroyed": N_("Destroyed"),
+}  # fmt: skip
+ISSUES = {
+    "cracks": N_("Cracks"), "missing_letters": N_("Missing or illegible letters"),
+    "surface_wear": N_("Weathered surface"), "vegetation": N_("Overgrown"),
+    "subsidence": N_("Subsidence"), "water_damage": N_("Water damage"),
+    "vandalism": N_("Vandalism"), "metal_theft": N_("Theft of metal"),
+    "damaged_fence": N_("Damaged fence"), "litter": N_("Litter"),
+    "no_access": N_("No access"), "lost_marker": N_("Marker lost"),
+}  # fmt: skip
+TASK_STATES = {"open": N_("Open"), "in_progress": N_("In progress"), "done": N_("Done")}
+PRIORITIES = {
+    "damaged": N_("Reported damaged"), "critical": N_("Critical condition"),
+    "never_inspected": N_("Never inspected"), "overdue": N_("Inspection overdue"),
 }  # fmt: skip
 USER_ROLES = {
     "public": N_("Public"), "contributor": N_("Contributor"), "custodian": N_("Custodian"),
@@ -158,6 +172,9 @@ FILTERS: dict[str, Callable[..., str]] = {
     "protection": _vocabulary(PROTECTION),
     "event": _vocabulary(EVENTS),
     "condition": _vocabulary(CONDITIONS),
+    "issue": _vocabulary(ISSUES),
+    "task_state": _vocabulary(TASK_STATES),
+    "priority": _vocabulary(PRIORITIES),
     "has_names": _vocabulary(HAS_NAMES),
     "language_name": _vocabulary(NAME_LANGUAGE_NAMES),
     "action": _vocabulary(ACTIONS),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from memreg.store.inscriptions import (
     stone_page,
     stone_totals,
 )
+from memreg.store.inspection_queries import memorial_condition, memorial_inspections, memorial_tasks
 from memreg.store.page_queries import (
     memorial_events,
     memorial_media,
@@ -107,6 +109,17 @@ def _with_stone(request: Request, cursor: str | None) -> str:
     return "?" + urlencode(kept) + "#stone"
 
 
+def condition_context(conn: Any, memorial_pk: int) -> dict[str, Any]:
+    """The memorial's latest inspection, when the next is due, and its open tasks."""
+    latest, _ = memorial_inspections(conn, memorial_pk, 1)
+    condition = memorial_condition(conn, memorial_pk)
+    today = datetime.now(UTC).date().isoformat()
+    due = condition["due_on"] if condition else ""
+    return {"inspection": latest[0] if latest else None, "due_on": due,
+            "overdue": bool(due) and due < today,
+            "open_tasks": memorial_tasks(conn, memorial_pk)}  # fmt: skip
+
+
 @router.api_route("/memorials/{memorial_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def memorial_page(
     request: Request,
@@ -157,7 +170,7 @@ def memorial_page(
             "photos": memorial_media(conn, row["pk"]), "events": memorial_events(conn, row["pk"]),
             "sources": memorial_sources(conn, row),
             "honours": settlement_honours(conn, row["settlement"], row["country"], row["region"]),
-            "external_links": _external_links(row),
+            "external_links": _external_links(row), **condition_context(conn, row["pk"]),
             "json_ld": memorial_json_ld(row, url, language),
             "contact_email": settings.contact_email,
             "tile_url": settings.tile_url, "tile_attribution": settings.tile_attribution,

@@ -9,6 +9,7 @@ from memreg.web.pages.api_docs import router as api_docs_router
 from memreg.web.pages.assets import install_assets
 from memreg.web.pages.edit_pages import router as edit_router
 from memreg.web.pages.honours_page import router as honours_router
+from memreg.web.pages.inspections_page import router as inspections_router
 from memreg.web.pages.map_page import router as map_router
 from memreg.web.pages.memorial_page import router as memorial_router
 from memreg.web.pages.person_page import router as person_router
@@ -20,6 +21,7 @@ def install_pages(app: FastAPI) -> None:
     install_assets(app)
     # the edit pages first: /memorials/new is not the page of a memorial with id "new"
     routers = (edit_router, map_router, memorial_router, person_router, search_router,
-               honours_router, stats_router, api_docs_router, account_router)  # fmt: skip
+               honours_router, stats_router, inspections_router, api_docs_router,
+               account_router)  # fmt: skip
     for router in routers:
         app.include_router(router)
