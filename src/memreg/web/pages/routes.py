@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from memreg.web.pages.api_docs import router as api_docs_router
 from memreg.web.pages.assets import install_assets
+from memreg.web.pages.duplicates_page import router as duplicates_router
 from memreg.web.pages.history_page import router as history_router
 from memreg.web.pages.honours_page import router as honours_router
 from memreg.web.pages.map_page import router as map_router
@@ -18,6 +19,6 @@ from memreg.web.pages.stats_page import router as stats_router
 def install_pages(app: FastAPI) -> None:
     install_assets(app)
     routers = (map_router, memorial_router, person_router, search_router, honours_router,
-               stats_router, api_docs_router, history_router)  # fmt: skip
+               stats_router, api_docs_router, history_router, duplicates_router)  # fmt: skip
     for router in routers:
         app.include_router(router)
