@@ -44,10 +44,10 @@ test: lint $(NPM_STAMP)
 # then translate the new entries (tests/unit/test_translations.py fails until every one is).
 LOCALE := src/memreg/web/pages/locale
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+	$(BIN)/pybabel extract -q -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
 	  -o $(LOCALE)/messages.pot .
-	for lang in ru be en; do $(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) \
-	  -l $$lang --ignore-obsolete --no-fuzzy-matching; done
+	for lang in ru be en; do $(BIN)/pybabel update -q -i $(LOCALE)/messages.pot -d $(LOCALE) \
+	  -l $$lang --no-location --ignore-obsolete --no-fuzzy-matching; done
 	rm $(LOCALE)/messages.pot
 
 bench: $(STAMP)
