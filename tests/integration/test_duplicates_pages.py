@@ -93,6 +93,18 @@ def test_a_decided_pair_leaves_the_list_and_says_so(register: Store, client: Tes
 
 
 @pytest.mark.parametrize(
+    "cursor",  # NaN, Infinity, -Infinity, a huge score, a negative pair number
+    ["WyJwYWlyIiwgTmFOLCAxXQ", "WyJwYWlyIiwgSW5maW5pdHksIDFd", "WyJwYWlyIiwgLUluZmluaXR5LCAzXQ",
+     "WyJwYWlyIiwgMWUzMDgsIDIxNDc0ODM2NDdd", "WyJwYWlyIiwgMC41LCAtNV0"],
+)  # fmt: skip
+def test_odd_cursors_give_a_page_not_an_error(
+    register: Store, client: TestClient, cursor: str
+) -> None:
+    response = client.get(f"/duplicates?record_type=person&cursor={cursor}", headers=BROWSER)
+    assert response.status_code in (200, 400), response.text[:300]
+
+
+@pytest.mark.parametrize(
     ("url", "status"),
     [("/duplicates/99999", 404), ("/duplicates/0", 400), ("/duplicates/x", 400),
      ("/duplicates?record_type=castle", 400), ("/duplicates?cursor=nonsense", 400)],
