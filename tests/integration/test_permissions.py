@@ -113,7 +113,41 @@ CASES: dict[tuple[str, str], tuple[set[str], Callable[[Store], Call]]] = {
     ("patch", "/api/tasks/{task_id}"): (INSPECTORS, lambda s: (
         lambda t: Call("PATCH", f"/api/tasks/{t}", {"state": "in_progress", "version": 1})
     )(_task(s))),
+    ("post", "/api/memorials/{memorial_id}/revert"): (EDITORS, lambda s: (
+        lambda m: Call("POST", f"/api/memorials/{m['id']}/revert",
+                       {"revision": m["created_revision_id"], "reason": "undo", "version": 2})
+    )(_changed_memorial(s))),
+    ("post", "/api/memorials/{memorial_id}/restore"): (EDITORS, lambda s: (
+        lambda m: Call("POST", f"/api/memorials/{m['id']}/restore", {"reason": "found again"})
+    )(_retired(s, "memorial"))),
+    ("post", "/api/persons/{person_id}/revert"): (EDITORS, lambda s: (
+        lambda p: Call("POST", f"/api/persons/{p['id']}/revert",
+                       {"revision": p["created_revision_id"], "reason": "undo", "version": 2})
+    )(_changed_person(s))),
+    ("post", "/api/persons/{person_id}/restore"): (EDITORS, lambda s: (
+        lambda p: Call("POST", f"/api/persons/{p['id']}/restore", {"reason": "found again"})
+    )(_retired(s, "person"))),
 }  # fmt: skip
+
+
+def _changed_memorial(store: Store) -> dict[str, Any]:
+    from memreg.services.editing import update_record
+
+    return update_record(store, "test", "memorial", _memorial(store)["id"], {"buried_total": 9}, 1)
+
+
+def _changed_person(store: Store) -> dict[str, Any]:
+    from memreg.services.editing import update_record
+
+    return update_record(store, "test", "person", _person(store)["id"], {"birth_date": "1910"}, 1)
+
+
+def _retired(store: Store, record_type: str) -> dict[str, Any]:
+    from memreg.services.editing import retire_record
+
+    record = _memorial(store) if record_type == "memorial" else _person(store)
+    return retire_record(store, "test", record_type, record["id"], "a duplicate")
+
 
 INSPECTION = {"inspected_on": "2026-05-09", "inspector": "Ivanova A. P.", "grade": "poor",
               "issues": ["cracks"]}  # fmt: skip

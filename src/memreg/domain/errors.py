@@ -149,3 +149,19 @@ class StoreError(MemregError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message=message, code="store-unavailable", status=503)
+
+
+class MergedRecordError(MemregError):
+    """A change asked of a record that was merged into another: it lives on in that one."""
+
+    def __init__(self, record_type: str, record_id: str, survivor_id: str) -> None:
+        super().__init__(
+            message=(
+                f"{record_type} {record_id!r} was merged into {survivor_id!r} and lives on "
+                f"there: revert or restore {survivor_id!r} instead"
+            ),
+            code="merged-record",
+            status=409,
+            problems=[FieldProblem(field="id", message=f"was merged into {survivor_id}")],
+            extra={"record_type": record_type, "id": record_id, "merged_into": survivor_id},
+        )

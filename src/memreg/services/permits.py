@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from memreg.domain.permissions import Grant
-from memreg.store.schema import memorials, person_memorials
+from memreg.store.engine import Store
+from memreg.store.schema import memorials, person_memorials, persons
 
 
 def require_memorial(grant: Grant | None, memorial: dict[str, Any], what: str = "") -> None:
@@ -39,3 +40,19 @@ def require_person(conn: Connection, grant: Grant | None, person_pk: int, person
     if not any(grant.area.covers(country, region) for country, region in places):
         where = ", ".join(sorted({r or c or "?" for c, r in places})) or "no memorial"
         grant.require_place(None, None, f"person {person_id} (linked to {where})")
+
+
+def require_record(store: Store, grant: Grant | None, record_type: str, record_id: str) -> None:
+    """The area check for a service that does not take a grant itself (read just before
+    its own transaction; a record moved between the two is checked again by no one)."""
+    if grant is None or grant.area is None:
+        return
+    table = memorials if record_type == "memorial" else persons
+    with store.engine.connect() as conn:
+        row = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
+        if row is None:
+            return  # the service answers not-found
+        if record_type == "memorial":
+            require_memorial(grant, dict(row))
+        else:
+            require_person(conn, grant, row["pk"], record_id)

@@ -23,6 +23,7 @@ from memreg.web.api.inspections import router as inspections_router
 from memreg.web.api.map import router as map_router
 from memreg.web.api.person_search import router as person_search_router
 from memreg.web.api.reconcile import router as reconcile_router
+from memreg.web.api.revert import router as revert_router
 from memreg.web.api.routes import router as api_router
 from memreg.web.api.strict import refuse_unknown_parameters
 from memreg.web.auth import AuthGate
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(history_router)
     app.include_router(inscriptions_router)
     app.include_router(inspections_router)
+    app.include_router(revert_router)
     app.include_router(duplicates_router)
     app.include_router(reconcile_router)
     app.include_router(exports_router)

@@ -24,6 +24,7 @@ class RevisionOut(BaseModel):
     action: str
     record_id: str | None = None  # set when the revision is of a record merged into this one
     reason: str | None = None
+    reverted_to: int | None = None  # set on a revert: the revision it went back to
     file_name: str | None = None
     file_sha256: str | None = None
     source_id: str | None = None

@@ -307,7 +307,9 @@ def dashboard_list(
     status_code=201,
     responses=problem_responses(400, 401, 403, 404, 422),
 )
-def add_task(inspection_id: str, body: TaskIn, store: StoreDep, user: InspectorDep) -> dict[str, Any]:
+def add_task(
+    inspection_id: str, body: TaskIn, store: StoreDep, user: InspectorDep
+) -> dict[str, Any]:
     """Open a maintenance task for what an inspection found (registrar or admin)."""
     inspection_id = check_record_id("inspection", inspection_id)
     fields = body.model_dump(exclude_unset=True, exclude={"reason"})
@@ -320,7 +322,9 @@ def add_task(inspection_id: str, body: TaskIn, store: StoreDep, user: InspectorD
     response_model_exclude_none=True,
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
-def move_task(task_id: str, body: TaskChange, store: StoreDep, user: InspectorDep) -> dict[str, Any]:
+def move_task(
+    task_id: str, body: TaskChange, store: StoreDep, user: InspectorDep
+) -> dict[str, Any]:
     """Move a task to open, in_progress or done; who and when are kept with it."""
     task_id = check_record_id("task", task_id)
     return change_task(store, user, task_id, body.state, body.version, body.reason)

@@ -93,6 +93,7 @@ NAME_LANGUAGE_NAMES = {
 ACTIONS = {
     "create": N_("Created"), "update": N_("Changed"), "retire": N_("Retired"),
     "created by import": N_("Created by import"), "changed by import": N_("Changed by import"),
+    "revert": N_("Reverted"), "restore": N_("Restored"), "merge": N_("Merged"),
 }  # fmt: skip
 # The titles of the error pages (web/problems.py): the template translates them.
 PROBLEM_TITLES = (

@@ -7,7 +7,9 @@ from fastapi import FastAPI
 from memreg.web.pages.account_pages import router as account_router
 from memreg.web.pages.api_docs import router as api_docs_router
 from memreg.web.pages.assets import install_assets
+from memreg.web.pages.duplicates_page import router as duplicates_router
 from memreg.web.pages.edit_pages import router as edit_router
+from memreg.web.pages.history_page import router as history_router
 from memreg.web.pages.honours_page import router as honours_router
 from memreg.web.pages.inspections_page import router as inspections_router
 from memreg.web.pages.map_page import router as map_router
@@ -22,6 +24,6 @@ def install_pages(app: FastAPI) -> None:
     # the edit pages first: /memorials/new is not the page of a memorial with id "new"
     routers = (edit_router, map_router, memorial_router, person_router, search_router,
                honours_router, stats_router, inspections_router, api_docs_router,
-               account_router)  # fmt: skip
+               account_router, history_router, duplicates_router)  # fmt: skip
     for router in routers:
         app.include_router(router)
