@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 
-PREFIX = {"memorial": "M", "person": "P", "source": "S"}
+PREFIX = {"memorial": "M", "person": "P", "source": "S", "media": "PH"}
 
 
 def new_id(record_type: str) -> str:
