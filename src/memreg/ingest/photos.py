@@ -11,6 +11,7 @@ it, and makes the thumbnail. Errors name the upload's `file` field.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,8 @@ from memreg.ingest.photo_containers import (
 
 MAX_PIXELS = 60_000_000  # decompression-bomb limit: 60 megapixels (e.g. 9500 x 6300)
 THUMBNAIL_SIDE = 400
+PREPARED_AT_ONCE = 2
+_preparing = threading.BoundedSemaphore(PREPARED_AT_ONCE)
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _GPS_KEEP = (1, 2, 3, 4, 5, 6)  # latitude, longitude (with their references), altitude
 
@@ -151,7 +154,7 @@ def _encode(image: Image.Image, fmt: str, exif: Image.Exif) -> bytes:
     options: dict[str, Any] = {"exif": exif.tobytes()} if len(exif) else {}
     if fmt == "JPEG":
         if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
+            image = _on_white(image)
         image.save(out, "JPEG", quality=92, optimize=True, **options)
     elif fmt == "PNG":
         image.save(out, "PNG", optimize=True, **options)
@@ -161,18 +164,36 @@ def _encode(image: Image.Image, fmt: str, exif: Image.Exif) -> bytes:
 
 
 def prepare_photo(data: bytes, keep_location: bool = False) -> PreparedPhoto:
-    """Decode, turn upright, strip metadata (but the position, if kept), make the thumbnail."""
+    """Decode, turn upright, strip metadata (but the position, if kept), make the thumbnail.
+
+    At most PREPARED_AT_ONCE photos are prepared together per process: each holds up to
+    two copies of its pixels (60 megapixels: about 360 MB) while it is made.
+    """
+    with _preparing:
+        return _prepare(data, keep_location)
+
+
+def _prepare(data: bytes, keep_location: bool) -> PreparedPhoto:
     image = decode_photo(data)
     fmt = image.format or "JPEG"
     location = gps_location(image)
     exif = _kept_exif(image, keep_location and location is not None)
+    transparent = "transparency" in image.info
     upright = ImageOps.exif_transpose(image)
+    del image
     if upright.mode not in ("RGB", "RGBA", "L", "LA"):
-        upright = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
+        alpha = transparent or "A" in upright.getbands()
+        upright = upright.convert("RGBA" if alpha else "RGB")
     clean = Image.new(upright.mode, upright.size)  # pixels only: no info, no ICC, no text
     clean.paste(upright)
-    thumb = clean.convert("RGB") if clean.mode != "RGB" else clean.copy()
-    thumb.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    del upright
+    if max(clean.size) > THUMBNAIL_SIDE:  # never larger than the photo itself
+        box = (THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+        thumb = ImageOps.contain(clean, box, Image.Resampling.LANCZOS)
+    else:
+        thumb = clean.copy()
+    if thumb.mode != "RGB":
+        thumb = _on_white(thumb)
     thumbnail = io.BytesIO()
     thumb.save(thumbnail, "JPEG", quality=85, optimize=True)
     return PreparedPhoto(
@@ -185,3 +206,13 @@ def prepare_photo(data: bytes, keep_location: bool = False) -> PreparedPhoto:
         thumbnail_height=thumb.height,
         location=location,
     )
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """An image with transparency laid on white (JPEG has no transparency)."""
+    if "A" not in image.getbands():
+        return image.convert("RGB")
+    rgba = image.convert("RGBA")
+    backdrop = Image.new("RGB", rgba.size, (255, 255, 255))
+    backdrop.paste(rgba, mask=rgba.getchannel("A"))
+    return backdrop

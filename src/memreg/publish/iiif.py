@@ -77,7 +77,7 @@ def render(source: bytes, region: Box, size: tuple[int, int]) -> bytes:
         full_width, full_height = image.size
         if image.format == "JPEG":
             # Decode at 1/2, 1/4 or 1/8 when the answer still fits in that.
-            scale = min(size[0] / region.width, size[1] / region.height)
+            scale = max(size[0] / region.width, size[1] / region.height)
             image.draft("RGB", (max(1, int(full_width * scale)), max(1, int(full_height * scale))))
         fx, fy = image.width / full_width, image.height / full_height
         box = (

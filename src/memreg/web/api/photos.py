@@ -104,7 +104,9 @@ def upload_photo(
     memorial_id: str,
     store: StoreDep,
     user: EditorDep,
-    file: Annotated[UploadFile | None, File(description="JPEG, PNG or WebP, up to 20 MB")] = None,
+    file: Annotated[
+        UploadFile | str | None, File(description="JPEG, PNG or WebP, up to 20 MB")
+    ] = None,
     author: Annotated[str | None, Form(description="Who took the photo")] = None,
     taken_on: Annotated[str | None, Form(description="When (EDTF: 2024-05-09, 2024)")] = None,
     licence: Annotated[str | None, Form(description="One of " + ", ".join(LICENCES))] = None,
@@ -115,9 +117,13 @@ def upload_photo(
 ) -> dict[str, Any]:
     """Add a photo to a memorial (registrar or admin); it is public at once."""
     memorial_id = check_record_id("memorial", memorial_id)
-    data = file.file.read(MAX_PHOTO_BYTES + 1) if file is not None else b""
+    if isinstance(file, str):  # a form field without a file name: its text is what came
+        data, file_name = file.encode("utf-8", "replace")[: MAX_PHOTO_BYTES + 1], None
+    else:
+        data = file.file.read(MAX_PHOTO_BYTES + 1) if file is not None else b""
+        file_name = file.filename if file is not None else None
     fields = {"author": author, "taken_on": taken_on, "licence": licence, "caption": caption,
-              "file_name": file.filename if file is not None else None}  # fmt: skip
+              "file_name": file_name}  # fmt: skip
     row = add_photo(
         store,
         request.app.state.blobs,
