@@ -40,9 +40,10 @@ def missing_browser() -> str | None:
 
 
 @contextmanager
-def serve(store: Store, *, tile_url: str = "") -> Iterator[str]:
+def serve(store: Store, *, tile_url: str = "", media_dir: str = "./media") -> Iterator[str]:
     """Serve the register over real HTTP until the block ends; yields the base URL."""
-    settings = Settings(database_url=store.url, tile_url=tile_url, rate_limit_per_minute=0)
+    settings = Settings(database_url=store.url, tile_url=tile_url, rate_limit_per_minute=0,
+                        media_dir=media_dir)  # fmt: skip
     app = create_app(settings, store=store)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # bound before the server starts: no race for the port

@@ -33,6 +33,7 @@ class Call:
     method: str
     path: str
     body: dict[str, Any]
+    files: dict[str, Any] | None = None  # a multipart upload: body holds its form fields
 
 
 def _memorial(
@@ -127,7 +128,22 @@ CASES: dict[tuple[str, str], tuple[set[str], Callable[[Store], Call]]] = {
     ("post", "/api/persons/{person_id}/restore"): (EDITORS, lambda s: (
         lambda p: Call("POST", f"/api/persons/{p['id']}/restore", {"reason": "found again"})
     )(_retired(s, "person"))),
+    ("post", "/api/memorials/{memorial_id}/photos"): (EDITORS, lambda s: (
+        lambda m: Call("POST", f"/api/memorials/{m['id']}/photos",
+                       {"author": "A. Ivanova", "taken_on": "2025-05-09", "licence": "CC-BY-4.0"},
+                       {"file": ("plaque.png", _png(), "image/png")})
+    )(_memorial(s))),
 }  # fmt: skip
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 90, 60)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _changed_memorial(store: Store) -> dict[str, Any]:
@@ -219,7 +235,12 @@ def test_each_caller_gets_exactly_the_allowed_outcome(store: Store, endpoint):
     headers = _headers(store)
     for caller in CALLERS:
         call = make(store)
-        answer = client.request(call.method, call.path, json=call.body, headers=headers[caller])
+        if call.files is not None:
+            answer = client.request(call.method, call.path, data=call.body, files=call.files,
+                                    headers=headers[caller])  # fmt: skip
+        else:
+            answer = client.request(call.method, call.path, json=call.body,
+                                    headers=headers[caller])  # fmt: skip
         expected = _expected(caller, allowed)
         got = 200 if answer.status_code in (200, 201) else answer.status_code
         assert got == expected, f"{caller} {call.method} {call.path}: {answer.text}"

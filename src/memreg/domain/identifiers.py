@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 PREFIX = {"memorial": "M", "person": "P", "source": "S", "inscription": "I", "inspection": "N",
-          "task": "T"}  # fmt: skip
+          "task": "T", "media": "PH"}  # fmt: skip
 
 
 def new_id(record_type: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -23,12 +24,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 
 # The newest migration (store/migrations/versions); a test checks it is Alembic's head.
-SCHEMA_HEAD = (
-    "0010"  # chain 0001 0002 0004 0006 0005 0007 0008 0012 0011 0010: ids say who, not order
-)
+SCHEMA_HEAD = "0009"  # chain 0001 0002 0004 0006 0005 0007 0008 0012 0011 0010 0009: ids say who
 
 metadata = MetaData(
     naming_convention={
@@ -206,7 +206,20 @@ media = Table(
     Column("taken_on", String(100)),
     Column("licence", String(100)),
     Column("caption", Text),
+    # Photos (services/photos.py, 0009): the stored image and its thumbnail as blob keys
+    # (store/blobs.py), its size, the location kept at the uploader's choice, and whether the
+    # public sees it (a proposed photo waits unpublished until it is approved).
+    Column("width", Integer),
+    Column("height", Integer),
+    Column("blob_key", String(64)),
+    Column("thumbnail_key", String(64)),
+    Column("thumbnail_width", Integer),
+    Column("thumbnail_height", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("published", Boolean, nullable=False, server_default=true()),
     *_record_columns(),
+    Index("ix_media_memorial", "memorial_pk", "published", "pk"),
 )
 
 inspections = Table(

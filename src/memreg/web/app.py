@@ -22,6 +22,8 @@ from memreg.web.api.inscriptions import router as inscriptions_router
 from memreg.web.api.inspections import router as inspections_router
 from memreg.web.api.map import router as map_router
 from memreg.web.api.person_search import router as person_search_router
+from memreg.web.api.photos import PHOTO_BODY_LIMIT, UPLOAD_PATH
+from memreg.web.api.photos import router as photos_router
 from memreg.web.api.reconcile import router as reconcile_router
 from memreg.web.api.revert import router as revert_router
 from memreg.web.api.routes import router as api_router
@@ -29,6 +31,7 @@ from memreg.web.api.strict import refuse_unknown_parameters
 from memreg.web.auth import AuthGate
 from memreg.web.cards import router as cards_router
 from memreg.web.guards import BodyLimit, SecurityHeaders
+from memreg.web.iiif import install_iiif
 from memreg.web.linked_data import router as linked_data_router
 from memreg.web.oai.routes import router as oai_router
 from memreg.web.ogc.routes import router as ogc_router
@@ -78,6 +81,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(linked_data_router)  # before the pages: /memorials/{id}.jsonld
     app.include_router(cards_router)
     app.include_router(map_router)
+    app.include_router(photos_router)
+    install_iiif(app, settings.media_dir)
     install_pages(app)
     _install_middleware(app, settings)
     _publish_limits_in_openapi(app, settings)
@@ -95,7 +100,11 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         AuthGate, router=app.router, store=app.state.store, limits=limits, settings=settings
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        larger=(("POST", UPLOAD_PATH, max(PHOTO_BODY_LIMIT, settings.max_body_bytes)),),
+    )
     if settings.rate_limit_per_minute:
         app.add_middleware(
             RateLimiter,

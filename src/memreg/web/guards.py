@@ -9,6 +9,7 @@ framing, a restrained Referer.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,22 +29,39 @@ class BodyTooLargeError(MemregError):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    """`larger`: (method, path pattern, limit) of the few routes that take bigger bodies
+    (a photo upload), each with its own limit."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        larger: tuple[tuple[str, re.Pattern[str], int], ...] = (),
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = larger
+
+    def _limit(self, scope: Scope) -> int:
+        for method, pattern, limit in self.larger:
+            if scope.get("method") == method and pattern.match(scope.get("path", "")):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self._limit(scope)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             try:
-                too_large = int(declared) > self.max_bytes
+                too_large = int(declared) > max_bytes
             except ValueError:
                 too_large = False  # the server refuses a malformed length itself
             if too_large:
-                await send_problem(send, scope, BodyTooLargeError(self.max_bytes))
+                await send_problem(send, scope, BodyTooLargeError(max_bytes))
                 return
         received = 0
         started = refused = False
@@ -57,9 +75,9 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes and not started:
+                if received > max_bytes and not started:
                     refused = True
-                    await send_problem(send, scope, BodyTooLargeError(self.max_bytes))
+                    await send_problem(send, scope, BodyTooLargeError(max_bytes))
                     return {"type": "http.request", "body": b"", "more_body": False}
             return message
 

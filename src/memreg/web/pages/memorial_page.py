@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from memreg.domain.errors import NotFoundError
+from memreg.domain.licences import LICENCES
 from memreg.store.history import record_history
 from memreg.store.inscriptions import (
     persons_on_stone,
@@ -22,11 +23,11 @@ from memreg.store.inscriptions import (
 from memreg.store.inspection_queries import memorial_condition, memorial_inspections, memorial_tasks
 from memreg.store.page_queries import (
     memorial_events,
-    memorial_media,
     memorial_sources,
     settlement_honours,
 )
 from memreg.store.paging import MAX_OFFSET, check_offset
+from memreg.store.photos import published_photos
 from memreg.store.queries import get_memorial, memorial_persons
 from memreg.store.schema import memorials
 from memreg.web.api.params import check_record_id
@@ -57,6 +58,16 @@ def _status_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
             changes.append({"at": entry["at"], "from": before, "to": after["status"],
                             "reason": entry.get("reason")})  # fmt: skip
     return changes
+
+
+def _photos(conn: Any, memorial_pk: int) -> list[dict[str, Any]]:
+    """The memorial's published photos, each with its licence's name and URI."""
+    shown = []
+    for photo in published_photos(conn, memorial_pk):
+        licence = LICENCES.get(photo["licence"] or "")
+        shown.append(photo | {"licence_label": licence.label if licence else None,
+                              "licence_uri": licence.uri if licence else None})  # fmt: skip
+    return shown
 
 
 def _external_links(memorial: dict[str, Any]) -> list[tuple[str, str]]:
@@ -167,7 +178,7 @@ def memorial_page(
             "stone_first": _with_stone(request, None) if stone else None,
             "status_history": _status_history(history),
             "history": history[-HISTORY_SHOWN:][::-1], "history_total": len(history),
-            "photos": memorial_media(conn, row["pk"]), "events": memorial_events(conn, row["pk"]),
+            "photos": _photos(conn, row["pk"]), "events": memorial_events(conn, row["pk"]),
             "sources": memorial_sources(conn, row),
             "honours": settlement_honours(conn, row["settlement"], row["country"], row["region"]),
             "external_links": _external_links(row), **condition_context(conn, row["pk"]),
