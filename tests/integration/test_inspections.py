@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import insert, select, text, update
 
 from memreg.domain.errors import ConflictError, NotFoundError, ValidationError
+from memreg.domain.permissions import ForbiddenError
 from memreg.domain.vocabulary import Role
 from memreg.services.editing import create_memorial, retire_record, update_record
 from memreg.services.imports import import_csv
 from memreg.services.inspections import (
-    NotAllowedError,
     change_task,
     create_task,
     operator,
@@ -109,7 +109,7 @@ def test_unknown_memorial_and_roles_without_rights_are_refused(store: Store):
     raw = {"inspected_on": "2026-01-01", "inspector": "A", "grade": "good"}
     with pytest.raises(NotFoundError):
         record_inspection(store, REGISTRAR, "M404", raw, today=TODAY)
-    with pytest.raises(NotAllowedError):
+    with pytest.raises(ForbiddenError):
         record_inspection(store, User("v", Role.CONTRIBUTOR, ()), "M1", raw, today=TODAY)
     with store.engine.connect() as conn:
         assert conn.execute(select(inspections)).first() is None
