@@ -58,7 +58,8 @@ def _form_page(
     return render(request, template, context, status_code=status, page=page)
 
 
-def _problems(exc: ValidationError) -> dict[str, list[str]]:
+def field_problems(exc: ValidationError) -> dict[str, list[str]]:
+    """A refusal's messages by field, as the forms show them beside each field."""
     found: dict[str, list[str]] = {}
     for problem in exc.problems:
         found.setdefault(problem.field, []).append(problem.message)
@@ -126,7 +127,9 @@ async def sign_up_form(request: Request, form: CsrfFormDep) -> Any:
     except ThrottledError as exc:
         return _throttled(request, "sign_up.html", exc, **context)
     except ValidationError as exc:
-        return _form_page(request, "sign_up.html", status=422, problems=_problems(exc), **context)
+        return _form_page(
+            request, "sign_up.html", status=422, problems=field_problems(exc), **context
+        )
     return await anyio.to_thread.run_sync(_signed_in, request, user, "/account")
 
 
@@ -166,7 +169,9 @@ def new_token(request: Request, user: PageUserDep, form: CsrfFormDep) -> Any:
         token, secret = accounts.create_token(request.app.state.store, user, name, scopes,
                                               client_address(request))  # fmt: skip
     except ValidationError as exc:
-        return _account_page(request, user, status=422, problems=_problems(exc), token_name=name)
+        return _account_page(
+            request, user, status=422, problems=field_problems(exc), token_name=name
+        )
     return _account_page(request, user, status=201, new_token=token, secret=secret)
 
 

@@ -20,6 +20,7 @@ from memreg.services.throttle import ThrottledError
 from memreg.services.users import User
 from memreg.store.queries import get_memorial, get_person
 from memreg.web.api.params import check_record_id
+from memreg.web.pages.account_pages import field_problems as _problems
 from memreg.web.pages.account_pages import sign_in_redirect
 from memreg.web.pages.common import render
 from memreg.web.pages.record_forms import FIELDS, read_form, shown_values
@@ -27,13 +28,6 @@ from memreg.web.sessions import CsrfFormDep, PageUserDep
 
 router = APIRouter(include_in_schema=False)
 QUEUE_PAGE = 50
-
-
-def _problems(exc: ValidationError) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for problem in exc.problems:
-        found.setdefault(problem.field, []).append(problem.message)
-    return found
 
 
 def _limits(request: Request) -> proposals.ProposalLimits:
